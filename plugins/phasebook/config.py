@@ -1,0 +1,30 @@
+"""The plugin's options in ``mkdocs.yml`` (``plugins: - phasebook: …``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class PhasebookConfig(base.Config):
+    """Options of the ``phasebook`` plugin; each attribute documents one option."""
+
+    data_dir = c.Type(str, default="data")
+    """Folder, relative to ``mkdocs.yml``, holding ``programme.yml`` and ``phases/``."""
+
+    templates_dir = c.Optional(c.Type(str))
+    """Folder of templates that override the bundled ones file by file (same names)."""
+
+    as_of = c.Optional(c.Type((str, dt.date)))
+    """Date (YYYY-MM-DD) the site is "as of"; defaults to the build date. Set it for
+    reproducible builds."""
+
+    mermaid_js = c.Optional(c.Type(str))
+    """Path to a local ``mermaid.min.js`` to publish with the site so diagrams render offline;
+    when the file is absent the theme loads Mermaid from its CDN."""
+
+    nav = c.Type(bool, default=True)
+    """When ``mkdocs.yml`` has no ``nav``, build one: programme pages in programme order,
+    then the writers' own pages."""

@@ -1,0 +1,257 @@
+"""Load ``data/programme.yml`` and ``data/phases/*.yml`` into a validated :class:`Programme`.
+
+Errors are collected across all files and raised together as one :class:`DataError`, each with
+``file:line:col``, what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from phasebook.errors import DataError, Location, Problem
+from phasebook.model import Phase, Programme, ProgrammeInfo
+from phasebook.yamlload import SourceMap, load_yaml
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+PROGRAMME_FILE = "programme.yml"
+PHASES_DIR = "phases"
+
+_HINTS = {
+    "date_from_datetime_parsing": "write dates as YYYY-MM-DD, e.g. 2026-03-02",
+    "date_parsing": "write dates as YYYY-MM-DD, e.g. 2026-03-02",
+    "int_parsing": "write a whole number",
+    "bool_parsing": "write true or false",
+    "enum": "use one of the listed values",
+    "less_than_equal": "use a value from 1 to 5" ,
+    "greater_than_equal": "use a larger value",
+    "list_type": "write a list, one `- item` per line",
+    "model_type": "write a mapping of `key: value` lines",
+    "dict_type": "write a mapping of `key: value` lines",
+    "string_type": "write text",
+}
+
+
+def _field_model(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that owns the last key of ``loc``, found by walking the annotations."""
+    current: Any = model
+    for part in loc[:-1]:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = field.annotation
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Optional``, ``list[...]`` and ``Annotated`` down to the item type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, tuple, typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None) and a is not ...]
+            if not args:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _problem(model: type[BaseModel], source: SourceMap, error: Any) -> Problem:
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    kind = error["type"]
+    where = ".".join(str(part) for part in loc) or "the document"
+    if kind == "extra_forbidden":
+        owner = _field_model(model, loc)
+        known = sorted(owner.model_fields) if owner else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(known)}"
+        return Problem(source.locate((*loc, "__key__")), f"unknown key `{loc[-1]}`", hint)
+    if kind == "missing":
+        return Problem(
+            source.locate(loc[:-1]),
+            f"missing required key `{loc[-1]}` in {'.'.join(map(str, loc[:-1])) or 'the file'}",
+            f"add `{loc[-1]}: …`",
+        )
+    message = error["msg"]
+    if kind == "value_error":
+        message = message.removeprefix("Value error, ")
+    if kind == "enum":
+        hint = f"use one of: {error.get('ctx', {}).get('expected', '')}"
+    else:
+        hint = _HINTS.get(kind, "")
+    got = error.get("input")
+    shown = f" (got {got!r})" if isinstance(got, str | int | float) and kind != "value_error" else ""
+    return Problem(source.locate(loc), f"{where}: {message}{shown}", hint)
+
+
+def validate(model: type[ModelT], data: Any, source: SourceMap) -> ModelT:
+    """Validate plain YAML values against ``model``; errors point into the file."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise DataError(
+            [Problem(source.locate(()), "expected a mapping of `key: value` lines at the top")]
+        )
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise DataError([_problem(model, source, e) for e in error.errors()]) from None
+
+
+def load_programme(data_dir: Path) -> Programme:
+    """Load and check the whole programme under ``data_dir``."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    programme_path = data_dir / PROGRAMME_FILE
+    info: ProgrammeInfo | None = None
+    programme_source = SourceMap(programme_path)
+    if not programme_path.is_file():
+        problems.append(
+            Problem(
+                Location(programme_path),
+                "the programme file is missing",
+                f"create {PROGRAMME_FILE} in the data folder (see the user guide)",
+            )
+        )
+    else:
+        try:
+            data, programme_source = load_yaml(programme_path)
+            info = validate(ProgrammeInfo, data, programme_source)
+        except DataError as error:
+            problems.extend(error.problems)
+
+    phases: list[tuple[Phase, Path, SourceMap]] = []
+    phase_paths = sorted((data_dir / PHASES_DIR).glob("*.yml")) + sorted(
+        (data_dir / PHASES_DIR).glob("*.yaml")
+    )
+    if not phase_paths:
+        problems.append(
+            Problem(
+                Location(data_dir / PHASES_DIR),
+                "no phase files found",
+                "add one YAML file per phase, e.g. phases/phase-1.yml",
+            )
+        )
+    for path in phase_paths:
+        try:
+            data, source = load_yaml(path)
+            phases.append((validate(Phase, data, source), path, source))
+        except DataError as error:
+            problems.extend(error.problems)
+
+    problems.extend(_cross_check(phases))
+    if problems or info is None:
+        raise DataError(problems)
+    phases.sort(key=lambda entry: entry[0].number)
+    return Programme(
+        info=info,
+        phases=tuple(phase for phase, _, _ in phases),
+        root=data_dir,
+        programme_source=programme_source,
+        phase_sources={phase.number: source for phase, _, source in phases},
+    )
+
+
+def _cross_check(phases: list[tuple[Phase, Path, SourceMap]]) -> list[Problem]:
+    """Checks that span files: unique numbers and ids, known dependencies, no cycles."""
+    problems: list[Problem] = []
+    by_number: dict[int, Path] = {}
+    for phase, path, source in phases:
+        if phase.number in by_number:
+            problems.append(
+                Problem(
+                    source.locate(("number",)),
+                    f"phase number {phase.number} is also used by {by_number[phase.number]}",
+                    "give every phase its own number",
+                )
+            )
+        by_number.setdefault(phase.number, path)
+
+    numbers = sorted(by_number)
+    ids: dict[str, Location] = {}
+    for phase, _path, source in phases:
+        for name in ("deliverables", "decisions", "risks"):
+            for index, item in enumerate(getattr(phase, name)):
+                here = source.locate((name, index, "id"))
+                if item.id in ids:
+                    problems.append(
+                        Problem(
+                            here,
+                            f"id `{item.id}` is already used at {ids[item.id]}",
+                            "ids must be unique across the programme",
+                        )
+                    )
+                ids.setdefault(item.id, here)
+        for index, dependency in enumerate(depends_on(phase, numbers)):
+            if dependency not in by_number:
+                problems.append(
+                    Problem(
+                        source.locate(("depends_on", index)),
+                        f"phase {phase.number} depends on phase {dependency}, which does not exist",
+                        f"use one of: {', '.join(map(str, numbers))}",
+                    )
+                )
+            elif dependency == phase.number:
+                problems.append(
+                    Problem(source.locate(("depends_on", index)), "a phase cannot depend on itself")
+                )
+    if not problems:
+        problems.extend(_cycles(phases, numbers))
+    return problems
+
+
+def depends_on(phase: Phase, numbers: list[int]) -> list[int]:
+    """The phase's dependencies: as written, or the phase numbered just before it."""
+    if phase.depends_on is not None:
+        return list(phase.depends_on)
+    earlier = [n for n in numbers if n < phase.number]
+    return [earlier[-1]] if earlier else []
+
+
+def _cycles(phases: list[tuple[Phase, Path, SourceMap]], numbers: list[int]) -> list[Problem]:
+    graph = {phase.number: depends_on(phase, numbers) for phase, _, _ in phases}
+    sources = {phase.number: source for phase, _, source in phases}
+    state: dict[int, int] = {}  # 1 = on the current path, 2 = finished
+    for start in numbers:
+        stack: list[tuple[int, int]] = [(start, 0)]
+        path: list[int] = []
+        while stack:
+            node, index = stack.pop()
+            if index == 0:
+                if state.get(node) == 2:
+                    continue
+                state[node] = 1
+                path.append(node)
+            if index < len(graph[node]):
+                stack.append((node, index + 1))
+                target = graph[node][index]
+                if state.get(target) == 1:
+                    cycle = [*path[path.index(target) :], target]
+                    text = " → ".join(f"phase {n}" for n in cycle)
+                    return [
+                        Problem(
+                            sources[node].locate(("depends_on",)),
+                            f"dependency cycle: {text}",
+                            "remove one of these dependencies",
+                        )
+                    ]
+                if state.get(target) != 2:
+                    stack.append((target, 0))
+            else:
+                state[node] = 2
+                path.pop()
+    return []

@@ -1,0 +1,80 @@
+"""Helpers for writers' own pages, through mkdocs-macros' public ``define_env`` API.
+
+Every helper returns markdown that is already escaped, so programme text never reaches the
+page unescaped and is never evaluated as Jinja (macros do not re-render their output).
+Use it from the site's macros module: ``from phasebook.macros import define_env``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from phasebook import escape
+from phasebook.config import PhasebookConfig
+from phasebook.reference import attribute_docs, data_reference
+from phasebook.render.pages import render_fragment
+
+
+def _plugin(env: Any) -> Any:
+    plugin = env.conf["plugins"].get("phasebook")
+    if plugin is None or plugin.programme is None:
+        raise RuntimeError("the phasebook plugin must be listed in mkdocs.yml before macros")
+    return plugin
+
+
+def plugin_options() -> str:
+    """The plugin's options as a markdown table, from the config class and its docstrings."""
+    docs = attribute_docs(PhasebookConfig)
+    rows = ["| Option | Default | Meaning |", "|---|---|---|"]
+    for name, option in PhasebookConfig._schema:
+        default = option.default
+        shown = "—" if default is None else f"`{str(default).lower() if isinstance(default, bool) else default}`"
+        rows.append(f"| `{name}` | {shown} | {escape.markdown_cell(docs.get(name, ''))} |")
+    return "\n".join(rows)
+
+
+def define_env(env: Any) -> None:
+    """Register Phasebook's macros and filters with mkdocs-macros."""
+
+    def fragment(template: str, **extra: Any) -> str:
+        plugin = _plugin(env)
+        uri = env.page.file.src_uri if getattr(env, "page", None) else "index.md"
+        return render_fragment(
+            plugin.programme, plugin.as_of(), plugin.project_root, template, uri, **extra
+        )
+
+    @env.macro
+    def phasebook_timeline() -> str:
+        """The programme's Gantt chart."""
+        return fragment("fragment-timeline.md.j2")
+
+    @env.macro
+    def phasebook_phases() -> str:
+        """The table of phases with status and dates."""
+        return fragment("fragment-phases.md.j2")
+
+    @env.macro
+    def phasebook_risks(top: int = 5) -> str:
+        """The ``top`` highest-scored open risks."""
+        return fragment("fragment-risks.md.j2", top=top)
+
+    @env.macro
+    def phasebook_current_phase() -> str:
+        """The current phase as "N · title", or "all phases done"."""
+        current = _plugin(env).programme.current
+        return "all phases done" if current is None else escape.inline(
+            f"{current.number} · {current.title}"
+        )
+
+    @env.macro
+    def phasebook_as_of() -> str:
+        """The date the site is as of."""
+        day: dt.date = _plugin(env).as_of()
+        return f"{day:%Y-%m-%d}"
+
+    env.macro(data_reference, "phasebook_data_reference")
+    env.macro(plugin_options, "phasebook_options")
+    env.filter(escape.inline, "pb_inline")
+    env.filter(escape.cell, "pb_cell")
+    env.filter(escape.markdown, "pb_markdown")

@@ -1,0 +1,249 @@
+"""Every page Phasebook generates, as markdown, from the programme and its schedule.
+
+Pages are rendered from Jinja templates (package data, overridable file by file) with
+``StrictUndefined``; templates escape every value with the filter for where it lands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from phasebook import escape
+from phasebook.assess import evaluate_gates
+from phasebook.handoff import SECTION_TITLES, handoff_view
+from phasebook.model import Phase, Programme, Risk
+from phasebook.render import gantt
+from phasebook.schedule import Schedule, compute_schedule
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the eight sections every phase has, at a stable URL."""
+
+    slug: str
+    title: str
+
+    def uri(self, phase: Phase) -> str:
+        return f"phase-{phase.number}/{self.slug}.md"
+
+
+SECTIONS = (
+    Section("00-brief", "Brief"),
+    Section("01-input-handoff", "Input Handoff"),
+    Section("02-execution-plan", "Execution Plan"),
+    Section("03-findings", "Findings"),
+    Section("04-artifacts", "Artifacts"),
+    Section("05-decisions", "Decisions"),
+    Section("06-output-handoff", "Output Handoff"),
+    Section("07-validation", "Validation"),
+)
+
+OVERVIEW_PAGES = (
+    ("index.md", "Home", "home.md.j2"),
+    ("timeline.md", "Timeline", "timeline.md.j2"),
+    ("risks.md", "Risk Register", "risks.md.j2"),
+    ("decisions.md", "Decision Log", "decisions.md.j2"),
+    ("communication.md", "Communication Plan", "communication.md.j2"),
+)
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page's URI, titles and markdown body (without the H1), and the YAML it came from."""
+
+    uri: str
+    title: str
+    heading: str
+    body: str
+    source: Path
+
+    def document(self) -> str:
+        """The whole markdown file: front matter that keeps macros off, the title, the body."""
+        return f"---\nrender_macros: false\n---\n\n# {escape.inline(self.heading)}\n\n{self.body}"
+
+
+def environment(templates_dir: Path | None = None) -> jinja2.Environment:
+    """The template environment: site overrides first, then the bundled templates."""
+    loaders: list[jinja2.BaseLoader] = []
+    if templates_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(templates_dir))
+    loaders.append(jinja2.PackageLoader("phasebook", "templates"))
+    env = jinja2.Environment(  # noqa: S701 - markdown output; every value goes through a filter
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        inline=escape.inline,
+        cell=escape.cell,
+        md=escape.markdown,
+        mdcell=escape.markdown_cell,
+        html=escape.html_text,
+        mditem=escape.markdown_item,
+        mermaid=escape.mermaid_label,
+        anchor=escape.anchor,
+        code=escape.code,
+        artifact=escape.artifact,
+        date=_date,
+        words=lambda value: str(value).replace("_", " "),
+    )
+    env.globals.update(
+        link=escape.link,
+        sections=SECTIONS,
+        handoff_titles=dict(SECTION_TITLES),
+        score_band=score_band,
+    )
+    return env
+
+
+def score_band(score: int) -> str:
+    """The colour band of a risk score (likelihood × impact, 1-25)."""
+    if score >= 15:
+        return "critical"
+    if score >= 10:
+        return "high"
+    if score >= 5:
+        return "medium"
+    return "low"
+
+
+def _date(value: dt.date | None) -> str:
+    return "—" if value is None else f"{value:%Y-%m-%d}"
+
+
+def risk_rows(programme: Programme) -> list[tuple[Phase, Risk]]:
+    """Every risk with its phase, highest score first (then likelihood, then id)."""
+    rows = [(phase, risk) for phase in programme.phases for risk in phase.risks]
+    rows.sort(key=lambda row: (-row[1].score, -row[1].likelihood, row[1].id))
+    return rows
+
+
+def heat_map(programme: Programme) -> list[list[list[Risk]]]:
+    """Open risks in a 5×5 grid: rows likelihood 5→1, columns impact 1→5."""
+    grid: list[list[list[Risk]]] = [[[] for _ in range(5)] for _ in range(5)]
+    for _phase, risk in risk_rows(programme):
+        if risk.status.value != "closed":
+            grid[5 - risk.likelihood][risk.impact - 1].append(risk)
+    return grid
+
+
+class _Renderer:
+    """Renders one programme; holds what every page shares."""
+
+    def __init__(
+        self, programme: Programme, as_of: dt.date, project_root: Path, env: jinja2.Environment
+    ) -> None:
+        self.programme = programme
+        self.schedule: Schedule = compute_schedule(programme)
+        self.as_of = as_of
+        self.project_root = project_root
+        self.env = env
+
+    def _context(self, uri: str) -> dict[str, Any]:
+        here = posixpath.dirname(uri)
+
+        def url(target: str) -> str:
+            return posixpath.relpath(target, here or ".")
+
+        def source_of(phase: Phase) -> str:
+            path = self.programme.phase_file(phase.number)
+            try:
+                return path.resolve().relative_to(self.project_root.resolve()).as_posix()
+            except ValueError:
+                return path.name
+
+        return {
+            "source_of": source_of,
+            "programme": self.programme,
+            "info": self.programme.info,
+            "schedule": self.schedule,
+            "as_of": self.as_of,
+            "url": url,
+            "section_uri": lambda phase, slug: url(f"phase-{phase.number}/{slug}.md"),
+            "risk_rows": risk_rows(self.programme),
+            "heat_map": heat_map(self.programme),
+            "programme_gantt": lambda: gantt.programme_gantt(
+                self.programme, self.schedule, self.as_of
+            ),
+            "plan_gantt": lambda phase: gantt.plan_gantt(
+                f"Phase {phase.number} execution plan", phase.plan, self.as_of
+            ),
+            "handoff": lambda phase: handoff_view(self.programme, phase),
+            "gates": lambda phase: evaluate_gates(self.programme, phase, self.project_root),
+        }
+
+    def render(self, template: str, uri: str, **extra: Any) -> str:
+        return self.env.get_template(template).render(**self._context(uri), **extra)
+
+    def pages(self) -> list[GeneratedPage]:
+        programme = self.programme
+        result = [
+            GeneratedPage(
+                uri,
+                title,
+                programme.info.name if uri == "index.md" else title,
+                self.render(template, uri),
+                programme.programme_source.path,
+            )
+            for uri, title, template in OVERVIEW_PAGES
+        ]
+        for phase in programme.phases:
+            for section in SECTIONS:
+                uri = section.uri(phase)
+                body = self.render(
+                    f"section-{section.slug}.md.j2",
+                    uri,
+                    phase=phase,
+                    item=self.schedule.of(phase.number),
+                    previous=programme.previous(phase),
+                    next_phase=programme.next(phase),
+                )
+                source = programme.phase_file(phase.number)
+                if section.slug == "01-input-handoff" and programme.previous(phase):
+                    previous = programme.previous(phase)
+                    assert previous is not None
+                    source = programme.phase_file(previous.number)
+                result.append(
+                    GeneratedPage(
+                        uri,
+                        f"{section.slug[:2]} {section.title}",
+                        f"Phase {phase.number} · {section.title}",
+                        body,
+                        source,
+                    )
+                )
+        return result
+
+
+def render_pages(
+    programme: Programme,
+    as_of: dt.date,
+    project_root: Path,
+    templates_dir: Path | None = None,
+) -> list[GeneratedPage]:
+    """All generated pages in programme order (overview pages first, then each phase)."""
+    return _Renderer(programme, as_of, project_root, environment(templates_dir)).pages()
+
+
+
+def render_fragment(
+    programme: Programme,
+    as_of: dt.date,
+    project_root: Path,
+    template: str,
+    uri: str,
+    templates_dir: Path | None = None,
+    **extra: Any,
+) -> str:
+    """One template rendered for the page at ``uri`` (links are made relative to it)."""
+    renderer = _Renderer(programme, as_of, project_root, environment(templates_dir))
+    return renderer.render(template, uri, **extra)
