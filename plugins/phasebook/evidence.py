@@ -1,0 +1,152 @@
+"""Evidence: what the tools' reports say, in one normalised model.
+
+Readers turn each report format into a :class:`Report`; nothing downstream knows formats.
+Every record of a report is either kept here or listed in :attr:`Report.skipped` with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+
+SEVERITY_ORDER = tuple(Severity)
+
+
+class Outcome(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable id for a finding from the parts that survive a move to another line.
+
+    Callers pass tool, rule, file path, package and a normalised snippet or title, never the
+    line number, so a finding that only moved keeps its fingerprint.
+    """
+    text = "\x1f".join("" if part is None else " ".join(str(part).split()) for part in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One issue a scanner or linter reported."""
+
+    tool: str
+    rule: str
+    severity: Severity
+    tool_severity: str
+    title: str
+    fingerprint: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    cwe: tuple[str, ...] = ()
+    cve: tuple[str, ...] = ()
+    package: str | None = None
+    installed_version: str | None = None
+    fixed_version: str | None = None
+    url: str | None = None
+    kind: str = "finding"
+
+
+@dataclass(frozen=True, slots=True)
+class TestResult:
+    """One test case of a run."""
+
+    suite: str
+    name: str
+    outcome: Outcome
+    classname: str | None = None
+    duration_s: float | None = None
+    message: str | None = None
+    kind: str = "test"
+
+
+@dataclass(frozen=True, slots=True)
+class FileCoverage:
+    """Coverage of one file (or the totals when ``path`` is ``None``)."""
+
+    path: str | None
+    lines_covered: int
+    lines_total: int
+    branches_covered: int | None = None
+    branches_total: int | None = None
+    kind: str = "coverage"
+
+    @property
+    def line_percent(self) -> float | None:
+        return 100.0 * self.lines_covered / self.lines_total if self.lines_total else None
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """A number with a unit: a timing, a rate, a count from load tests or operations."""
+
+    name: str
+    value: float
+    unit: str
+    timestamp: dt.datetime | None = None
+    labels: tuple[tuple[str, str], ...] = ()
+    kind: str = "measurement"
+
+
+Record = Finding | TestResult | FileCoverage | Measurement
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A record a reader did not keep, and why (nothing is dropped silently)."""
+
+    reason: str
+    record: str = ""
+
+
+@dataclass
+class Report:
+    """Everything one report file says, plus how it was read."""
+
+    path: Path
+    format: str
+    schema_version: str | None = None
+    tool: str | None = None
+    tool_version: str | None = None
+    generated_at: dt.datetime | None = None
+    records: list[Record] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    totals: FileCoverage | None = None
+    """Coverage totals as the report states them (coverage formats only)."""
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [r for r in self.records if isinstance(r, Finding)]
+
+    @property
+    def tests(self) -> list[TestResult]:
+        return [r for r in self.records if isinstance(r, TestResult)]
+
+    @property
+    def coverage(self) -> list[FileCoverage]:
+        return [r for r in self.records if isinstance(r, FileCoverage)]
+
+    @property
+    def measurements(self) -> list[Measurement]:
+        return [r for r in self.records if isinstance(r, Measurement)]
+
+    @property
+    def read_count(self) -> int:
+        """Records seen in the file: kept plus skipped."""
+        return len(self.records) + len(self.skipped)
