@@ -1,19 +1,23 @@
-"""The ``phasebook`` command: check the data and write the schemas without MkDocs.
+"""The ``phasebook`` command: check the data, read reports, write the schemas; no MkDocs.
 
-Exit status: 0 when all is well, 2 when the data cannot be used (each problem printed as
-``file:line:col: what (how to fix)`` on standard error), 1 when it loads but has warnings.
+Exit status: 0 when all is well, 2 when the data or a report cannot be used (each problem
+printed as ``file:line:col: what (how to fix)`` on standard error), 1 when the data loads but
+has warnings.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from phasebook.errors import DataError
+from phasebook.evidence import Report, outcome_counts, report_json, severity_counts
 from phasebook.handoff import handoff_warnings
 from phasebook.load import load_programme
+from phasebook.readers import ReportError, read_report
 from phasebook.schedule import compute_schedule
 from phasebook.schema import write_schemas
 
@@ -43,6 +47,49 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read(args: argparse.Namespace) -> int:
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            report = read_report(path, args.format)
+        except ReportError as error:
+            print(f"error: {error}", file=sys.stderr)
+            status = 2
+            continue
+        if args.json:
+            print(json.dumps(report_json(report), ensure_ascii=False))
+        else:
+            print(_summary(report))
+    return status
+
+
+def _summary(report: Report) -> str:
+    """A few human lines per report: format, counts, and why anything was skipped."""
+    tool = " ".join(part for part in (report.tool, report.tool_version) if part)
+    lines = [
+        f"{report.path}: {report.format}"
+        + (f" (schema {report.schema_version})" if report.schema_version else "")
+        + (f", {tool}" if tool else ""),
+        f"  read {report.read_count}, kept {len(report.records)}, skipped {len(report.skipped)}",
+    ]
+    reasons: dict[str, int] = {}
+    for item in report.skipped:
+        reasons[item.reason] = reasons.get(item.reason, 0) + 1
+    lines += [f"    skipped {count}: {reason}" for reason, count in sorted(reasons.items())]
+    if report.findings:
+        counts = severity_counts(report)
+        lines.append("  findings: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
+    if report.tests:
+        counts = outcome_counts(report)
+        lines.append("  tests: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
+    if report.totals is not None and report.totals.line_percent is not None:
+        lines.append(f"  coverage: {report.totals.line_percent:.1f} % of lines")
+    if report.measurements:
+        lines.append(f"  measurements: {len(report.measurements)}")
+    return "\n".join(lines)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="phasebook", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -52,6 +99,11 @@ def parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the JSON Schemas of the data files")
     schema.add_argument("--out", default="schema", help="folder to write to (default: schema)")
     schema.set_defaults(run=_schema)
+    read = commands.add_parser("read", help="read tool reports and print what they say")
+    read.add_argument("files", nargs="+", help="report files")
+    read.add_argument("--format", help="the reader to use instead of detecting it")
+    read.add_argument("--json", action="store_true", help="one JSON object per file")
+    read.set_defaults(run=_read)
     return root
 
 

@@ -150,3 +150,63 @@ class Report:
     def read_count(self) -> int:
         """Records seen in the file: kept plus skipped."""
         return len(self.records) + len(self.skipped)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, Path):
+        return value.as_posix()
+    return value
+
+
+def record_json(record: object) -> dict[str, object]:
+    """One record as plain JSON values; every record carries its ``kind``."""
+    names = getattr(record, "__slots__", None) or vars(record)
+    return {name: _plain(getattr(record, name)) for name in names}
+
+
+def severity_counts(report: Report) -> dict[str, int]:
+    """Findings per normalised severity, every severity present (zeros included)."""
+    counts = {severity.value: 0 for severity in Severity}
+    for finding in report.findings:
+        counts[finding.severity.value] += 1
+    return counts
+
+
+def outcome_counts(report: Report) -> dict[str, int]:
+    """Test cases per outcome, every outcome present (zeros included)."""
+    counts = {outcome.value: 0 for outcome in Outcome}
+    for test in report.tests:
+        counts[test.outcome.value] += 1
+    return counts
+
+
+def report_json(report: Report) -> dict[str, object]:
+    """The public JSON shape of a read report (documented in the user guide)."""
+    skipped_by_reason: dict[str, int] = {}
+    for item in report.skipped:
+        skipped_by_reason[item.reason] = skipped_by_reason.get(item.reason, 0) + 1
+    return {
+        "path": report.path.as_posix(),
+        "format": report.format,
+        "schema_version": report.schema_version,
+        "tool": report.tool,
+        "tool_version": report.tool_version,
+        "generated_at": _plain(report.generated_at),
+        "counts": {
+            "read": report.read_count,
+            "kept": len(report.records),
+            "skipped": len(report.skipped),
+            "skipped_by_reason": skipped_by_reason,
+            "severity": severity_counts(report),
+            "outcome": outcome_counts(report),
+        },
+        "totals": None if report.totals is None else record_json(report.totals),
+        "skipped": [{"reason": s.reason, "record": s.record} for s in report.skipped],
+        "records": [record_json(record) for record in report.records],
+    }

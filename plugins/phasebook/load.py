@@ -94,7 +94,8 @@ def _problem(model: type[BaseModel], source: SourceMap, error: Any) -> Problem:
     else:
         hint = _HINTS.get(kind, "")
     got = error.get("input")
-    shown = f" (got {got!r})" if isinstance(got, str | int | float) and kind != "value_error" else ""
+    literal = isinstance(got, str | int | float) and kind != "value_error"
+    shown = f" (got {got!r})" if literal else ""
     return Problem(source.locate(loc), f"{where}: {message}{shown}", hint)
 
 

@@ -29,7 +29,8 @@ def plugin_options() -> str:
     rows = ["| Option | Default | Meaning |", "|---|---|---|"]
     for name, option in PhasebookConfig._schema:
         default = option.default
-        shown = "—" if default is None else f"`{str(default).lower() if isinstance(default, bool) else default}`"
+        text = str(default).lower() if isinstance(default, bool) else str(default)
+        shown = "—" if default is None else f"`{text}`"
         rows.append(f"| `{name}` | {shown} | {escape.markdown_cell(docs.get(name, ''))} |")
     return "\n".join(rows)
 

@@ -269,6 +269,21 @@ class Handoff(_Strict):
     )
 
 
+class ReportRef(_Strict):
+    """A tool report the phase expects, by path (a glob may match several files)."""
+
+    path: str = Field(
+        description="Path or glob relative to the data folder, e.g. `reports/phase-1/bandit.json`."
+    )
+    format: str | None = Field(
+        None, description="The reader to use (see `phasebook read`); detected when left out."
+    )
+    title: str | None = Field(None, description="How the report is named on the pages.")
+    required: bool = Field(
+        True, description="Whether a missing file is shown as missing (it never counts as zero)."
+    )
+
+
 class Phase(_Strict):
     """``data/phases/*.yml``: one phase of the programme."""
 
@@ -297,6 +312,9 @@ class Phase(_Strict):
     plan: list[Task] = Field(default_factory=list, description="Execution plan tasks.")
     decisions: list[Decision] = Field(default_factory=list, description="Decision records.")
     risks: list[Risk] = Field(default_factory=list, description="The phase's risks.")
+    reports: list[ReportRef] = Field(
+        default_factory=list, description="Tool reports that are this phase's evidence."
+    )
     signoffs: Signoffs = Field(default_factory=Signoffs, description="Review and approval.")
     handoff: Handoff = Field(default_factory=Handoff, description="The output handoff.")
 

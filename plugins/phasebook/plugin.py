@@ -20,11 +20,13 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from phasebook.collect import ReportCache, collect_evidence
 from phasebook.config import PhasebookConfig
 from phasebook.errors import DataError
 from phasebook.handoff import handoff_warnings
 from phasebook.load import load_programme
 from phasebook.model import Programme
+from phasebook.readers import ReportError
 from phasebook.render import GeneratedPage, render_pages
 from phasebook.render.nav import build_nav
 from phasebook.render.pages import SECTIONS
@@ -42,11 +44,15 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self.cache = ReportCache()
         self.programme: Programme | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.augmented: dict[str, GeneratedPage] = {}
         self.data_dir = Path("data")
         self.project_root = Path()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this keeps one plugin instance, and so the report cache, across rebuilds."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve paths, load the programme, and switch on the markdown it needs."""
@@ -73,9 +79,10 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
 
     def as_of(self) -> dt.date:
         """The date the site is "as of": the option, ``PHASEBOOK_AS_OF``, or today."""
-        text = self.config.as_of or os.environ.get("PHASEBOOK_AS_OF")
-        if isinstance(text, dt.date):
-            return text
+        value = self.config.as_of or os.environ.get("PHASEBOOK_AS_OF")
+        if isinstance(value, dt.date):
+            return value
+        text = str(value or "")
         if not text:
             return dt.date.today()
         try:
@@ -88,12 +95,17 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the generated pages; a writer's page at the same place keeps its text."""
         assert self.programme is not None
+        try:
+            evidence = collect_evidence(self.programme, self.cache)
+        except ReportError as error:
+            raise PluginError(f"phasebook: a report cannot be read:\n{error}") from None
         templates = self.config.templates_dir
         generated = render_pages(
             self.programme,
             self.as_of(),
             self.project_root,
             self.project_root / templates if templates else None,
+            evidence,
         )
         for problem in handoff_warnings(self.programme):
             log.warning(str(problem))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import enum
 import inspect
+import itertools
 import types
 import typing
 from typing import Any
@@ -74,7 +75,7 @@ def model_table(model: type[BaseModel]) -> str:
     """A markdown table of one model's fields."""
     rows = ["| Key | Type | Default | Meaning |", "|---|---|---|---|"]
     for name, field in model.model_fields.items():
-        annotation = field.annotation
+        annotation: Any = field.annotation
         if field.metadata or field.json_schema_extra:
             annotation = typing.Annotated[annotation, field]
         rows.append(
@@ -103,7 +104,7 @@ def attribute_docs(cls: type) -> dict[str, str]:
     tree = ast.parse(inspect.getsource(cls))
     body = tree.body[0].body if isinstance(tree.body[0], ast.ClassDef) else []
     docs: dict[str, str] = {}
-    for node, following in zip(body, body[1:], strict=False):
+    for node, following in itertools.pairwise(body):
         if (
             isinstance(node, ast.Assign)
             and isinstance(node.targets[0], ast.Name)

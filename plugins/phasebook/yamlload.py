@@ -55,9 +55,9 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*where, index)) for index, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
-        if node.tag.startswith("tag:yaml.org,2002:") and node.tag != "tag:yaml.org,2002:str":
-            if node.style is None and node.value in _NULLS:
-                return None
+        is_null = node.style is None and node.value in _NULLS
+        if is_null and node.tag != "tag:yaml.org,2002:str":
+            return None
         return node.value
 
     def _mapping(self, node: yaml.MappingNode, where: PathKey) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from phasebook.model import Phase, Programme, Signoff, Verdict
 
 
 class GateVerdict(StrEnum):
-    PASS = "pass"
+    PASS = "pass"  # noqa: S105 - a verdict, not a password
     FAIL = "fail"
     NO_DATA = "no data"
 

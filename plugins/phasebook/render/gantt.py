@@ -14,7 +14,19 @@ from phasebook.escape import mermaid_label
 from phasebook.model import PhaseStatus, Programme, Task, WorkStatus
 from phasebook.schedule import Schedule
 
+# Mermaid's default Gantt is small and pale inside Material: set sizes explicitly.
 _HEADER = (
+    "---",
+    "config:",
+    "  gantt:",
+    "    barHeight: 26",
+    "    barGap: 6",
+    "    topPadding: 60",
+    "    leftPadding: 110",
+    "    fontSize: 14",
+    "    sectionFontSize: 14",
+    "    numberSectionStyles: 2",
+    "---",
     "gantt",
     "    dateFormat YYYY-MM-DD",
     "    axisFormat %d %b",
@@ -34,7 +46,8 @@ class Bar:
 
     def line(self) -> str:
         tags = "".join(f"{tag}, " for tag in self.tags)
-        return f"    {mermaid_label(self.label)} :{tags}{self.ident}, {self.start:%Y-%m-%d}, {self.days}d"
+        label = mermaid_label(self.label)
+        return f"    {label} :{tags}{self.ident}, {self.start:%Y-%m-%d}, {self.days}d"
 
 
 def _chart(title: str, sections: Iterable[tuple[str, list[Bar]]], as_of: dt.date) -> str:

@@ -17,7 +17,9 @@ class _SourceFile(Protocol):
     def is_documentation_page(self) -> bool: ...
 
 
-def build_nav(programme: Programme, files: Iterable[_SourceFile], generated: set[str]) -> list[NavItem]:
+def build_nav(
+    programme: Programme, files: Iterable[_SourceFile], generated: set[str]
+) -> list[NavItem]:
     """Overview pages, a section per phase with its eight pages, then every other page."""
     overview = [{title: uri} for uri, title, _ in OVERVIEW_PAGES]
     phases = [

@@ -16,6 +16,16 @@ import jinja2
 
 from phasebook import escape
 from phasebook.assess import evaluate_gates
+from phasebook.assess.summary import TOP_LIMIT, EvidenceSummary, ReportSummary, summarise
+from phasebook.collect import MissingReport, PhaseEvidence, report_age
+from phasebook.evidence import (
+    SEVERITY_ORDER,
+    Finding,
+    Outcome,
+    Report,
+    Severity,
+    outcome_counts,
+)
 from phasebook.handoff import SECTION_TITLES, handoff_view
 from phasebook.model import Phase, Programme, Risk
 from phasebook.render import gantt
@@ -74,10 +84,11 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(templates_dir))
     loaders.append(jinja2.PackageLoader("phasebook", "templates"))
-    env = jinja2.Environment(  # noqa: S701 - markdown output; every value goes through a filter
+    # Markdown has no autoescape: every value goes through the filter for where it lands.
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=False,  # noqa: S701
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -136,17 +147,87 @@ def heat_map(programme: Programme) -> list[list[list[Risk]]]:
     return grid
 
 
+DETAIL_ROWS = 1000
+"""Rows per findings detail page: keeps every generated page well under 1 MB of HTML."""
+
+
+@dataclass(frozen=True)
+class PhaseFindings:
+    """What the findings page of one phase shows."""
+
+    summary: EvidenceSummary
+    missing: list[MissingReport]
+
+
+def detail_uri(phase: Phase, item: ReportSummary, part: int) -> str:
+    """Where the details of one report live; long reports are split into parts."""
+    suffix = "" if part == 1 else f"-part-{part}"
+    return f"phase-{phase.number}/findings/{item.slug}{suffix}.md"
+
+
+def _location(finding: Finding) -> str:
+    if not finding.path:
+        return "—"
+    where = finding.path if finding.line is None else f"{finding.path}:{finding.line}"
+    return escape.code(where)
+
+
+def _package(finding: Finding) -> str:
+    if not finding.package:
+        return "—"
+    version = f" {finding.installed_version}" if finding.installed_version else ""
+    return escape.cell(f"{finding.package}{version}")
+
+
+def _percent(part: int | None, whole: int | None) -> str:
+    if not whole or part is None:
+        return "—"
+    return f"{100.0 * part / whole:.1f} %"
+
+
+def _skipped_reasons(report: Report) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for item in report.skipped:
+        counts[item.reason] = counts.get(item.reason, 0) + 1
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def _detail_rows(report: Report) -> list[Finding]:
+    return sorted(
+        report.findings,
+        key=lambda f: (SEVERITY_ORDER.index(f.severity), f.path or "", f.line or 0, f.rule),
+    )
+
+
 class _Renderer:
     """Renders one programme; holds what every page shares."""
 
     def __init__(
-        self, programme: Programme, as_of: dt.date, project_root: Path, env: jinja2.Environment
+        self,
+        programme: Programme,
+        as_of: dt.date,
+        project_root: Path,
+        env: jinja2.Environment,
+        evidence: dict[int, PhaseEvidence] | None = None,
     ) -> None:
         self.programme = programme
         self.schedule: Schedule = compute_schedule(programme)
         self.as_of = as_of
         self.project_root = project_root
         self.env = env
+        self.findings = {
+            phase.number: PhaseFindings(
+                summarise((evidence or {}).get(phase.number, PhaseEvidence())),
+                (evidence or {}).get(phase.number, PhaseEvidence()).missing,
+            )
+            for phase in programme.phases
+        }
+
+    def _age(self, report: Report) -> str:
+        days = report_age(report, self.as_of)
+        if days is None:
+            return "unknown"
+        return "today" if days == 0 else f"{days} day{'s' if abs(days) != 1 else ''}"
 
     def _context(self, uri: str) -> dict[str, Any]:
         here = posixpath.dirname(uri)
@@ -179,6 +260,18 @@ class _Renderer:
             ),
             "handoff": lambda phase: handoff_view(self.programme, phase),
             "gates": lambda phase: evaluate_gates(self.programme, phase, self.project_root),
+            "evidence": lambda phase: self.findings[phase.number],
+            "severities": SEVERITY_ORDER,
+            "severity": Severity,
+            "outcome": Outcome,
+            "top_limit": TOP_LIMIT,
+            "age": self._age,
+            "location": _location,
+            "package": _package,
+            "percent": _percent,
+            "skipped_reasons": _skipped_reasons,
+            "outcome_counts": outcome_counts,
+            "detail_uri": detail_uri,
         }
 
     def render(self, template: str, uri: str, **extra: Any) -> str:
@@ -221,7 +314,44 @@ class _Renderer:
                         source,
                     )
                 )
+            result.extend(self._detail_pages(phase))
         return result
+
+    def _detail_pages(self, phase: Phase) -> list[GeneratedPage]:
+        """One page per report (split in parts of DETAIL_ROWS rows), out of the nav."""
+        pages = []
+        for item in self.findings[phase.number].summary.reports:
+            report = item.report
+            rows = _detail_rows(report)
+            tests = report.tests
+            coverage_rows = sorted(report.coverage, key=lambda f: f.path or "")
+            longest = max(len(rows), len(tests), len(coverage_rows), 1)
+            parts = -(-longest // DETAIL_ROWS)
+            for part in range(1, parts + 1):
+                window = slice((part - 1) * DETAIL_ROWS, part * DETAIL_ROWS)
+                uri = detail_uri(phase, item, part)
+                body = self.render(
+                    "findings-detail.md.j2",
+                    uri,
+                    phase=phase,
+                    item=item,
+                    part=part,
+                    parts=parts,
+                    rows=rows[window],
+                    tests=tests[window],
+                    coverage_rows=coverage_rows[window],
+                )
+                title = item.title + (f" (part {part})" if parts > 1 else "")
+                pages.append(
+                    GeneratedPage(
+                        uri,
+                        title,
+                        f"Phase {phase.number} · {title}",
+                        body,
+                        self.programme.phase_file(phase.number),
+                    )
+                )
+        return pages
 
 
 def render_pages(
@@ -229,9 +359,11 @@ def render_pages(
     as_of: dt.date,
     project_root: Path,
     templates_dir: Path | None = None,
+    evidence: dict[int, PhaseEvidence] | None = None,
 ) -> list[GeneratedPage]:
     """All generated pages in programme order (overview pages first, then each phase)."""
-    return _Renderer(programme, as_of, project_root, environment(templates_dir)).pages()
+    env = environment(templates_dir)
+    return _Renderer(programme, as_of, project_root, env, evidence).pages()
 
 
 

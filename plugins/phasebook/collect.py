@@ -1,0 +1,99 @@
+"""Gather each phase's reports: read what exists, note what is missing, cache across rebuilds.
+
+``mkdocs serve`` rebuilds on every change; a report is parsed again only when its
+``(path, mtime_ns, size)`` changed, so editing a page does not re-read 100 MB of scanner output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from phasebook.evidence import Report
+from phasebook.model import Programme, ReportRef
+from phasebook.readers import ReportError, read_report
+
+
+@dataclass(frozen=True)
+class MissingReport:
+    """A report the phase expects that is not there: shown as missing, never as zero."""
+
+    ref: ReportRef
+    pattern: Path
+
+
+@dataclass
+class PhaseEvidence:
+    """What one phase's reports say, and which are missing."""
+
+    reports: list[tuple[ReportRef, Report]] = field(default_factory=list)
+    missing: list[MissingReport] = field(default_factory=list)
+
+
+@dataclass
+class ReportCache:
+    """Parsed reports keyed by file identity; keep one instance across serve rebuilds."""
+
+    entries: dict[tuple[Path, str | None], tuple[int, int, Report]] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+    def read(self, path: Path, format: str | None) -> Report:
+        stat = path.stat()
+        key = (path.resolve(), format)
+        cached = self.entries.get(key)
+        if cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+            self.hits += 1
+            return cached[2]
+        self.misses += 1
+        report = read_report(path, format)
+        self.entries[key] = (stat.st_mtime_ns, stat.st_size, report)
+        return report
+
+
+def report_age(report: Report, as_of: dt.date) -> int | None:
+    """Days between the report's own timestamp (else its file's mtime) and ``as_of``."""
+    when = report.generated_at
+    if when is None:
+        try:
+            when = dt.datetime.fromtimestamp(report.path.stat().st_mtime, tz=dt.UTC)
+        except OSError:
+            return None
+    return (as_of - when.date()).days
+
+
+def collect_evidence(
+    programme: Programme, cache: ReportCache | None = None
+) -> dict[int, PhaseEvidence]:
+    """Every phase's evidence; an unreadable report raises :class:`ReportError`."""
+    cache = cache or ReportCache()
+    result: dict[int, PhaseEvidence] = {}
+    errors: list[ReportError] = []
+    for phase in programme.phases:
+        evidence = PhaseEvidence()
+        for ref in phase.reports:
+            pattern = programme.root / ref.path
+            matches = sorted(p for p in programme.root.glob(ref.path) if p.is_file())
+            if not matches:
+                evidence.missing.append(MissingReport(ref, pattern))
+                continue
+            for path in matches:
+                try:
+                    evidence.reports.append((ref, cache.read(path, ref.format)))
+                except ReportError as error:
+                    errors.append(error)
+        result[phase.number] = evidence
+    if errors:
+        raise ReportErrors(errors)
+    return result
+
+
+class ReportErrors(ReportError):
+    """Several reports could not be read; each keeps its own file and reason."""
+
+    def __init__(self, errors: list[ReportError]) -> None:
+        self.errors = errors
+        Exception.__init__(self, "\n".join(str(error) for error in errors))
+        self.path = errors[0].path
+        self.reason = errors[0].reason
