@@ -1,13 +1,14 @@
-"""The ``phasebook`` command: check the data, read reports, write the schemas; no MkDocs.
+"""The ``phasebook`` command: check the data, read reports, judge gates; no MkDocs needed.
 
-Exit status: 0 when all is well, 2 when the data or a report cannot be used (each problem
-printed as ``file:line:col: what (how to fix)`` on standard error), 1 when the data loads but
-has warnings.
+Exit status: 0 when all is well; 1 when a checked gate does not pass (``check``) or the data
+has warnings (``validate``); 2 when the data or a report cannot be used, with each problem
+printed as ``file:line:col: what (how to fix)`` on standard error.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -16,15 +17,18 @@ from pathlib import Path
 from phasebook.errors import DataError
 from phasebook.evidence import Report, outcome_counts, report_json, severity_counts
 from phasebook.handoff import handoff_warnings
-from phasebook.load import load_programme
+from phasebook.history import snapshot, snapshot_json
+from phasebook.model import PhaseStatus
+from phasebook.pipeline import evaluate, load_checked
 from phasebook.readers import ReportError, read_report
+from phasebook.report_text import gate_matrix_text, problems_text, summary_markdown
 from phasebook.schedule import compute_schedule
 from phasebook.schema import write_schemas
 
 
 def _validate(args: argparse.Namespace) -> int:
     try:
-        programme = load_programme(Path(args.data))
+        programme = load_checked(Path(args.data))
     except DataError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -39,6 +43,49 @@ def _validate(args: argparse.Namespace) -> int:
         f"critical path {' → '.join(map(str, schedule.critical_path))}"
     )
     return 1 if warnings else 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data)
+    try:
+        programme = load_checked(data_dir)
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+        root = Path(args.root) if args.root else data_dir.resolve().parent
+        assessment = evaluate(programme, root, as_of)
+    except DataError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except ReportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except ValueError:
+        print(f"error: --as-of {args.as_of!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+        return 2
+    if args.phase is not None:
+        if args.phase not in assessment.phases:
+            known = ", ".join(map(str, assessment.phases))
+            print(f"error: there is no phase {args.phase} (phases: {known})", file=sys.stderr)
+            return 2
+        chosen = [assessment.phases[args.phase]]
+    elif args.all:
+        chosen = list(assessment.phases.values())
+    else:
+        chosen = [a for a in assessment.phases.values() if a.phase.status is PhaseStatus.DONE]
+    if args.json:
+        document = snapshot(programme, assessment)
+        numbers = {str(item.phase.number) for item in chosen}
+        document["phases"] = {k: v for k, v in document["phases"].items() if k in numbers}
+        print(snapshot_json(document), end="")
+    else:
+        print(gate_matrix_text(chosen))
+        problems = problems_text(chosen)
+        if problems:
+            print()
+            print(problems)
+    if args.summary:
+        Path(args.summary).write_text(summary_markdown(assessment, chosen), encoding="utf-8")
+    return 0 if all(item.ready for item in chosen) else 1
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -99,6 +146,19 @@ def parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the JSON Schemas of the data files")
     schema.add_argument("--out", default="schema", help="folder to write to (default: schema)")
     schema.set_defaults(run=_schema)
+    check = commands.add_parser(
+        "check",
+        help="judge the gates without building the site (default: the phases marked done)",
+    )
+    check.add_argument("--data", default="data", help="the data folder (default: data)")
+    check.add_argument("--phase", type=int, help="check only this phase")
+    check.add_argument("--all", action="store_true", help="check every phase")
+    check.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    check.add_argument("--summary", help="write a markdown summary to this file")
+    check.add_argument("--as-of", help="judge as of this date (YYYY-MM-DD; default today)")
+    check.add_argument("--root", help="folder artifact paths are relative to (default: the "
+                       "data folder's parent)")
+    check.set_defaults(run=_check)
     read = commands.add_parser("read", help="read tool reports and print what they say")
     read.add_argument("files", nargs="+", help="report files")
     read.add_argument("--format", help="the reader to use instead of detecting it")

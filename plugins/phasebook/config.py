@@ -25,6 +25,11 @@ class PhasebookConfig(base.Config):
     """Path to a local ``mermaid.min.js`` to publish with the site so diagrams render offline;
     when the file is absent the theme loads Mermaid from its CDN."""
 
+    history_dir = c.Optional(c.Type(str))
+    """Folder, relative to ``mkdocs.yml``, of earlier builds' snapshots (each build publishes
+    ``phasebook-snapshot.json``; copy it here to keep it). Gives trends and what changed since
+    the last handoff."""
+
     nav = c.Type(bool, default=True)
     """When ``mkdocs.yml`` has no ``nav``, build one: programme pages in programme order,
     then the writers' own pages."""

@@ -18,7 +18,7 @@ from phasebook.render.pages import render_fragment
 
 def _plugin(env: Any) -> Any:
     plugin = env.conf["plugins"].get("phasebook")
-    if plugin is None or plugin.programme is None:
+    if plugin is None or plugin.assessment is None:
         raise RuntimeError("the phasebook plugin must be listed in mkdocs.yml before macros")
     return plugin
 
@@ -42,7 +42,7 @@ def define_env(env: Any) -> None:
         plugin = _plugin(env)
         uri = env.page.file.src_uri if getattr(env, "page", None) else "index.md"
         return render_fragment(
-            plugin.programme, plugin.as_of(), plugin.project_root, template, uri, **extra
+            plugin.programme, plugin.assessment, plugin.project_root, template, uri, **extra
         )
 
     @env.macro

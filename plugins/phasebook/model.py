@@ -12,9 +12,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from phasebook.errors import Location
+from phasebook.thresholds import ThresholdError, parse_check
 from phasebook.yamlload import SourceMap
 
 Markdown = Annotated[str, Field(json_schema_extra={"format": "markdown"})]
@@ -86,6 +87,60 @@ class Link(_Strict):
     url: str = Field(description="An http(s) URL or a path relative to the site.")
 
 
+class MetricSource(StrEnum):
+    COVERAGE_LINES = "coverage.lines"
+    COVERAGE_BRANCHES = "coverage.branches"
+    FINDINGS = "findings"
+    TESTS_FAILED = "tests.failed"
+    TESTS_PASS_RATE = "tests.pass_rate"
+    TESTS_DURATION = "tests.duration"
+    MEASUREMENT = "measurement"
+
+
+class Aggregate(StrEnum):
+    LAST = "last"
+    MAX = "max"
+    MIN = "min"
+    MEAN = "mean"
+    P95 = "p95"
+    SUM = "sum"
+
+
+class MetricSpec(_Strict):
+    """A success metric: which evidence feeds it, how it is computed, and its threshold.
+
+    Under ``metrics:`` in the programme file, a built-in id (``coverage``, ``uptime`` …)
+    changes only the keys given; a new id defines a metric and needs ``source`` and ``check``.
+    """
+
+    title: str | None = Field(None, description="Name shown on the pages.")
+    source: MetricSource | None = Field(None, description="The evidence that feeds the metric.")
+    check: str | None = Field(
+        None, description="Comparator, threshold and unit, e.g. `> 80 %`, `< 5`, `< 10 min`."
+    )
+    severity: list[str] | None = Field(
+        None, description="For `findings`: the severities counted (critical, high, …)."
+    )
+    formats: list[str] | None = Field(
+        None, description="Only reports of these formats (see `phasebook read`) feed it."
+    )
+    name: str | None = Field(None, description="For `measurement`: the measurement's name.")
+    aggregate: Aggregate | None = Field(
+        None, description="For `measurement`: last (default), max, min, mean, p95 or sum."
+    )
+    phases: list[int] | None = Field(None, description="Phases the metric is attached to.")
+
+    @field_validator("check")
+    @classmethod
+    def _check_parses(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_check(value)
+            except ThresholdError as error:
+                raise ValueError(str(error)) from None
+        return value
+
+
 class ProgrammeInfo(_Strict):
     """``data/programme.yml``: the programme-wide facts and the document metadata."""
 
@@ -107,6 +162,10 @@ class ProgrammeInfo(_Strict):
         default_factory=list, description="Programme-wide next steps."
     )
     links: list[Link] = Field(default_factory=list, description="Useful links for readers.")
+    metrics: dict[str, MetricSpec] = Field(
+        default_factory=dict,
+        description="Change a built-in metric's threshold or phases, or add a metric, by id.",
+    )
 
 
 class Scope(_Strict):
@@ -314,6 +373,9 @@ class Phase(_Strict):
     risks: list[Risk] = Field(default_factory=list, description="The phase's risks.")
     reports: list[ReportRef] = Field(
         default_factory=list, description="Tool reports that are this phase's evidence."
+    )
+    metrics: list[str] = Field(
+        default_factory=list, description="Extra metric ids to judge this phase on."
     )
     signoffs: Signoffs = Field(default_factory=Signoffs, description="Review and approval.")
     handoff: Handoff = Field(default_factory=Handoff, description="The output handoff.")

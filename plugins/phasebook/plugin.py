@@ -20,14 +20,17 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from phasebook.collect import ReportCache, collect_evidence
+from phasebook.assess import Assessment, gate_warnings
+from phasebook.collect import ReportCache
 from phasebook.config import PhasebookConfig
 from phasebook.errors import DataError
 from phasebook.handoff import handoff_warnings
-from phasebook.load import load_programme
+from phasebook.pipeline import evaluate, load_checked
 from phasebook.model import Programme
 from phasebook.readers import ReportError
+from phasebook.history import SNAPSHOT_NAME, Snapshot, load_history, snapshot, snapshot_json
 from phasebook.render import GeneratedPage, render_pages
+from phasebook.render.pages import History
 from phasebook.render.nav import build_nav
 from phasebook.render.pages import SECTIONS
 from phasebook.site import ensure_markdown_extensions
@@ -46,6 +49,7 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
     def __init__(self) -> None:
         self.cache = ReportCache()
         self.programme: Programme | None = None
+        self.assessment: Assessment | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.augmented: dict[str, GeneratedPage] = {}
         self.data_dir = Path("data")
@@ -59,7 +63,7 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         self.project_root = Path(config.config_file_path or ".").resolve().parent
         self.data_dir = self.project_root / self.config.data_dir
         try:
-            self.programme = load_programme(self.data_dir)
+            self.programme = load_checked(self.data_dir)
         except DataError as error:
             raise PluginError(f"phasebook: the programme data is invalid:\n{error}") from None
         ensure_markdown_extensions(config.markdown_extensions, config.mdx_configs)
@@ -96,19 +100,22 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         """Add the generated pages; a writer's page at the same place keeps its text."""
         assert self.programme is not None
         try:
-            evidence = collect_evidence(self.programme, self.cache)
+            self.assessment = evaluate(self.programme, self.project_root, self.as_of(), self.cache)
         except ReportError as error:
             raise PluginError(f"phasebook: a report cannot be read:\n{error}") from None
+        for problem in handoff_warnings(self.programme):
+            log.warning(str(problem))
+        for problem in gate_warnings(self.programme, self.assessment):
+            log.warning(str(problem))
+        current = snapshot(self.programme, self.assessment)
         templates = self.config.templates_dir
         generated = render_pages(
             self.programme,
-            self.as_of(),
+            self.assessment,
             self.project_root,
             self.project_root / templates if templates else None,
-            evidence,
+            History(self._history(), current),
         )
-        for problem in handoff_warnings(self.programme):
-            log.warning(str(problem))
         self.pages = {page.uri: page for page in generated}
         self.augmented = {}
         docs_dir = Path(config.docs_dir)
@@ -120,6 +127,7 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             file = File.generated(config, page.uri, content=page.document())
             file.edit_uri = posixpath.relpath(page.source.resolve(), docs_dir.resolve())
             files.append(file)
+        files.append(File.generated(config, SNAPSHOT_NAME, content=snapshot_json(current)))
         css = resources.files("phasebook").joinpath("assets/phasebook.css").read_text("utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
         mermaid = self._mermaid_path()
@@ -128,6 +136,18 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         if config.nav is None and self.config.nav:
             config.nav = build_nav(self.programme, files, set(self.pages))
         return files
+
+    def _history(self) -> list[Snapshot]:
+        if not self.config.history_dir:
+            return []
+        folder = self.project_root / self.config.history_dir
+        if not folder.is_dir():
+            log.warning("history_dir %s does not exist; no trends are shown", folder)
+            return []
+        try:
+            return load_history(folder)
+        except DataError as error:
+            raise PluginError(f"phasebook: the history cannot be read:\n{error}") from None
 
     @event_priority(-100)
     def on_page_markdown(
@@ -149,8 +169,9 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
     ) -> LiveReloadServer:
         """Rebuild when anything under the data folder (or the template overrides) changes."""
         server.watch(str(self.data_dir))
-        if self.config.templates_dir:
-            server.watch(str(self.project_root / self.config.templates_dir))
+        for option in (self.config.templates_dir, self.config.history_dir):
+            if option:
+                server.watch(str(self.project_root / option))
         return server
 
 

@@ -1,7 +1,19 @@
-"""Judge the programme: gates per phase, computed from data (and later, evidence)."""
+"""Judge the programme: metrics and gates per phase, computed from data and evidence."""
 
 from __future__ import annotations
 
-from phasebook.assess.gates import Gate, GateVerdict, evaluate_gates
+from phasebook.assess.assessment import Assessment, PhaseAssessment, assess, gate_warnings
+from phasebook.assess.gates import Gate, GateVerdict
+from phasebook.assess.metrics import MetricResult, MetricVerdict, metric_problems
 
-__all__ = ["Gate", "GateVerdict", "evaluate_gates"]
+__all__ = [
+    "Assessment",
+    "Gate",
+    "GateVerdict",
+    "MetricResult",
+    "MetricVerdict",
+    "PhaseAssessment",
+    "assess",
+    "gate_warnings",
+    "metric_problems",
+]

@@ -1,7 +1,7 @@
 """The six validation gates of a phase.
 
 A gate passes only on evidence: with nothing to judge it is "no data", never "pass".
-Quality and Testing need tool reports; until a phase has them they stay "no data".
+Quality follows the phase's metrics; Testing its test results (JUnit and the like).
 """
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from phasebook.assess.metrics import MetricResult, MetricVerdict
+from phasebook.collect import PhaseEvidence
 from phasebook.escape import safe_url
+from phasebook.evidence import Outcome
 from phasebook.handoff import handoff_view
 from phasebook.model import Phase, Programme, Signoff, Verdict
 
@@ -31,6 +34,8 @@ class Gate:
     reason: str
     details: tuple[str, ...] = field(default=())
 
+
+HANDOFF_GAP = "handoff section empty: "
 
 GATE_TITLES = {
     "completeness": "Completeness",
@@ -79,7 +84,7 @@ def _completeness(phase: Phase, project_root: Path) -> Gate:
 def _documentation(programme: Programme, phase: Phase) -> Gate:
     title = GATE_TITLES["documentation"]
     problems = [f"{d.id} has no rationale" for d in phase.decisions if not d.rationale]
-    problems += [f"handoff section empty: {gap}" for gap in handoff_view(programme, phase).gaps]
+    problems += [f"{HANDOFF_GAP}{gap}" for gap in handoff_view(programme, phase).gaps]
     if problems:
         return Gate(
             "documentation", title, GateVerdict.FAIL, f"{len(problems)} gaps", tuple(problems)
@@ -106,19 +111,64 @@ def _signoff(key: str, signoffs: list[Signoff]) -> Gate:
     )
 
 
-def _awaiting_evidence(key: str) -> Gate:
+def _quality(metrics: list[MetricResult]) -> Gate:
+    title = GATE_TITLES["quality"]
+    if not metrics:
+        return Gate("quality", title, GateVerdict.NO_DATA, "no metrics are attached to this phase")
+    failing = [m for m in metrics if m.verdict is MetricVerdict.FAIL]
+    missing = [m for m in metrics if m.verdict is MetricVerdict.NO_DATA]
+    details = tuple(
+        f"{m.definition.title}: {m.display} (needs {m.definition.threshold.text})" for m in failing
+    ) + tuple(f"{m.definition.title}: no data ({m.reason})" for m in missing)
+    if failing:
+        return Gate(
+            "quality", title, GateVerdict.FAIL, f"{len(failing)} of {len(metrics)} metrics fail",
+            details,
+        )
+    if missing:
+        return Gate(
+            "quality",
+            title,
+            GateVerdict.NO_DATA,
+            f"{len(missing)} of {len(metrics)} metrics have no data",
+            details,
+        )
+    return Gate("quality", title, GateVerdict.PASS, f"all {len(metrics)} metrics pass")
+
+
+def _testing(evidence: PhaseEvidence) -> Gate:
+    title = GATE_TITLES["testing"]
+    tests = [test for _, report in evidence.reports for test in report.tests]
+    if not tests:
+        return Gate("testing", title, GateVerdict.NO_DATA, "no test results are attached")
+    bad = [t for t in tests if t.outcome in (Outcome.FAILED, Outcome.ERROR)]
+    skipped = sum(1 for t in tests if t.outcome is Outcome.SKIPPED)
+    if bad:
+        details = tuple(f"{t.outcome.value}: {t.classname or t.suite}::{t.name}" for t in bad[:20])
+        return Gate(
+            "testing", title, GateVerdict.FAIL, f"{len(bad)} of {len(tests)} tests fail", details
+        )
+    passed = len(tests) - skipped
+    if not passed:
+        return Gate("testing", title, GateVerdict.NO_DATA, f"all {skipped} tests were skipped")
     return Gate(
-        key, GATE_TITLES[key], GateVerdict.NO_DATA, "no tool reports are attached to this phase"
+        "testing", title, GateVerdict.PASS, f"{passed} tests pass ({skipped} skipped)"
     )
 
 
-def evaluate_gates(programme: Programme, phase: Phase, project_root: Path) -> tuple[Gate, ...]:
+def evaluate_gates(
+    programme: Programme,
+    phase: Phase,
+    project_root: Path,
+    metrics: list[MetricResult],
+    evidence: PhaseEvidence,
+) -> tuple[Gate, ...]:
     """The six gates of ``phase`` in the seed's order."""
     return (
         _completeness(phase, project_root),
-        _awaiting_evidence("quality"),
+        _quality(metrics),
         _documentation(programme, phase),
-        _awaiting_evidence("testing"),
+        _testing(evidence),
         _signoff("review", phase.signoffs.review),
         _signoff("approval", phase.signoffs.approval),
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from phasebook.model import Programme
-from phasebook.render.pages import OVERVIEW_PAGES, SECTIONS
+from phasebook.render.pages import OVERVIEW_PAGES, SECTIONS, dashboard_uri
 
 NavItem = str | dict[str, Any]
 
@@ -25,7 +25,8 @@ def build_nav(
     phases = [
         {
             f"{phase.number} · {phase.title}": [
-                {f"{section.slug[:2]} {section.title}": section.uri(phase)} for section in SECTIONS
+                *({f"{s.slug[:2]} {s.title}": s.uri(phase)} for s in SECTIONS),
+                {"Dashboard": dashboard_uri(phase)},
             ]
         }
         for phase in programme.phases
@@ -34,7 +35,8 @@ def build_nav(
         (f.src_uri for f in files if f.is_documentation_page() and f.src_uri not in generated),
         key=_sort_key,
     )
-    return [overview[0], overview[1], {"Phases": phases}, *overview[2:], *_tree(others)]
+    home, timeline, *rest = overview
+    return [home, timeline, {"Phases": phases}, *rest, *_tree(others)]
 
 
 def _sort_key(uri: str) -> tuple[tuple[int, str], ...]:

@@ -15,9 +15,10 @@ from typing import Any
 import jinja2
 
 from phasebook import escape
-from phasebook.assess import evaluate_gates
+from phasebook.assess import Assessment, MetricResult, PhaseAssessment
+from phasebook.assess.gates import GATE_TITLES
 from phasebook.assess.summary import TOP_LIMIT, EvidenceSummary, ReportSummary, summarise
-from phasebook.collect import MissingReport, PhaseEvidence, report_age
+from phasebook.collect import MissingReport, report_age
 from phasebook.evidence import (
     SEVERITY_ORDER,
     Finding,
@@ -27,9 +28,11 @@ from phasebook.evidence import (
     outcome_counts,
 )
 from phasebook.handoff import SECTION_TITLES, handoff_view
+from phasebook.history import Snapshot, finding_changes, metric_trend, snapshot
 from phasebook.model import Phase, Programme, Risk
 from phasebook.render import gantt
 from phasebook.schedule import Schedule, compute_schedule
+from phasebook.thresholds import Unit
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,21 @@ OVERVIEW_PAGES = (
     ("risks.md", "Risk Register", "risks.md.j2"),
     ("decisions.md", "Decision Log", "decisions.md.j2"),
     ("communication.md", "Communication Plan", "communication.md.j2"),
+    ("dashboard.md", "Dashboard", "dashboard.md.j2"),
 )
+
+
+def dashboard_uri(phase: Phase) -> str:
+    """Each phase's metrics dashboard, beside its eight sections."""
+    return f"phase-{phase.number}/dashboard.md"
+
+
+@dataclass(frozen=True)
+class History:
+    """Earlier builds' snapshots and the current build's, for trends and changes."""
+
+    snapshots: list[Snapshot]
+    current: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -179,6 +196,15 @@ def _package(finding: Finding) -> str:
     return escape.cell(f"{finding.package}{version}")
 
 
+def _unit_label(unit: Unit) -> str:
+    return {Unit.PERCENT: "%", Unit.DURATION: "minutes", Unit.COUNT: "count"}.get(unit, "ratio")
+
+
+def _scale(value: float, unit: Unit) -> float:
+    """Trend values in the unit of their axis label (durations in minutes)."""
+    return value / 60 if unit is Unit.DURATION else value
+
+
 def _percent(part: int | None, whole: int | None) -> str:
     if not whole or part is None:
         return "—"
@@ -205,23 +231,36 @@ class _Renderer:
     def __init__(
         self,
         programme: Programme,
-        as_of: dt.date,
+        assessment: Assessment,
         project_root: Path,
         env: jinja2.Environment,
-        evidence: dict[int, PhaseEvidence] | None = None,
+        history: History | None = None,
     ) -> None:
         self.programme = programme
+        self.history = history or History([], snapshot(programme, assessment))
+        self.assessment = assessment
         self.schedule: Schedule = compute_schedule(programme)
-        self.as_of = as_of
+        self.as_of = assessment.as_of
         self.project_root = project_root
         self.env = env
         self.findings = {
-            phase.number: PhaseFindings(
-                summarise((evidence or {}).get(phase.number, PhaseEvidence())),
-                (evidence or {}).get(phase.number, PhaseEvidence()).missing,
-            )
-            for phase in programme.phases
+            number: PhaseFindings(summarise(item.evidence), item.evidence.missing)
+            for number, item in assessment.phases.items()
         }
+
+    def _failing_metric_rows(self) -> list[tuple[PhaseAssessment, MetricResult]]:
+        return [
+            (item, result)
+            for item in self.assessment.phases.values()
+            for result in item.failing_metrics
+        ]
+
+    def _report_uri(self, phase: Phase, path: Path) -> str:
+        """The details page of the report read from ``path`` (the findings page if none)."""
+        for item in self.findings[phase.number].summary.reports:
+            if item.report.path == path:
+                return detail_uri(phase, item, 1)
+        return f"phase-{phase.number}/03-findings.md"
 
     def _age(self, report: Report) -> str:
         days = report_age(report, self.as_of)
@@ -259,7 +298,9 @@ class _Renderer:
                 f"Phase {phase.number} execution plan", phase.plan, self.as_of
             ),
             "handoff": lambda phase: handoff_view(self.programme, phase),
-            "gates": lambda phase: evaluate_gates(self.programme, phase, self.project_root),
+            "assessment": self.assessment,
+            "gates": lambda phase: self.assessment.of(phase).gates,
+            "metrics": lambda phase: self.assessment.of(phase).metrics,
             "evidence": lambda phase: self.findings[phase.number],
             "severities": SEVERITY_ORDER,
             "severity": Severity,
@@ -272,6 +313,19 @@ class _Renderer:
             "skipped_reasons": _skipped_reasons,
             "outcome_counts": outcome_counts,
             "detail_uri": detail_uri,
+            "report_uri": self._report_uri,
+            "gate_titles": GATE_TITLES,
+            "failing_metric_rows": self._failing_metric_rows,
+            "history": self.history.snapshots,
+            "dashboard_uri": dashboard_uri,
+            "trend": lambda phase, result: metric_trend(
+                self.history.snapshots, self.history.current, phase.number, result.definition.id
+            ),
+            "changes_of": lambda phase: finding_changes(
+                self.programme, self.history.snapshots, self.history.current, phase.number
+            ),
+            "unit_label": _unit_label,
+            "scale": _scale,
         }
 
     def render(self, template: str, uri: str, **extra: Any) -> str:
@@ -314,6 +368,20 @@ class _Renderer:
                         source,
                     )
                 )
+            result.append(
+                GeneratedPage(
+                    dashboard_uri(phase),
+                    "Dashboard",
+                    f"Phase {phase.number} · Dashboard",
+                    self.render(
+                        "phase-dashboard.md.j2",
+                        dashboard_uri(phase),
+                        phase=phase,
+                        previous=programme.previous(phase),
+                    ),
+                    programme.phase_file(phase.number),
+                )
+            )
             result.extend(self._detail_pages(phase))
         return result
 
@@ -356,20 +424,20 @@ class _Renderer:
 
 def render_pages(
     programme: Programme,
-    as_of: dt.date,
+    assessment: Assessment,
     project_root: Path,
     templates_dir: Path | None = None,
-    evidence: dict[int, PhaseEvidence] | None = None,
+    history: History | None = None,
 ) -> list[GeneratedPage]:
     """All generated pages in programme order (overview pages first, then each phase)."""
     env = environment(templates_dir)
-    return _Renderer(programme, as_of, project_root, env, evidence).pages()
+    return _Renderer(programme, assessment, project_root, env, history).pages()
 
 
 
 def render_fragment(
     programme: Programme,
-    as_of: dt.date,
+    assessment: Assessment,
     project_root: Path,
     template: str,
     uri: str,
@@ -377,5 +445,5 @@ def render_fragment(
     **extra: Any,
 ) -> str:
     """One template rendered for the page at ``uri`` (links are made relative to it)."""
-    renderer = _Renderer(programme, as_of, project_root, environment(templates_dir))
+    renderer = _Renderer(programme, assessment, project_root, environment(templates_dir))
     return renderer.render(template, uri, **extra)

@@ -1,0 +1,198 @@
+"""Snapshots of each build, and what changed between them.
+
+Every build publishes a snapshot (a versioned JSON document); a folder of earlier snapshots
+gives each metric its trend and tells, per phase, which findings are new, fixed or still open
+since the previous phase's handoff. Findings are matched by fingerprint, so a finding that
+only moved to another line is the same finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from phasebook.assess import Assessment
+from phasebook.errors import DataError, Location, Problem
+from phasebook.evidence import Finding, outcome_counts, severity_counts
+from phasebook.model import Programme
+from phasebook.schedule import compute_schedule
+
+SNAPSHOT_VERSION = 1
+SNAPSHOT_NAME = "phasebook-snapshot.json"
+TITLE_LIMIT = 160
+
+
+def _finding_entry(finding: Finding) -> dict[str, Any]:
+    return {
+        "fingerprint": finding.fingerprint,
+        "tool": finding.tool,
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "title": finding.title[:TITLE_LIMIT],
+        "path": finding.path,
+    }
+
+
+def snapshot(programme: Programme, assessment: Assessment) -> dict[str, Any]:
+    """The build's machine-readable record: programme, evidence summary, assessment."""
+    phases: dict[str, Any] = {}
+    for number, item in assessment.phases.items():
+        reports = [report for _, report in item.evidence.reports]
+        phases[str(number)] = {
+            "title": item.phase.title,
+            "status": item.phase.status.value,
+            "ready": item.ready,
+            "gates": {
+                gate.key: {"verdict": gate.verdict.value, "reason": gate.reason}
+                for gate in item.gates
+            },
+            "metrics": {
+                result.definition.id: {
+                    "title": result.definition.title,
+                    "value": None if result.value is None else float(result.value),
+                    "display": result.display,
+                    "unit": result.definition.threshold.unit.value,
+                    "threshold": result.definition.threshold.text,
+                    "verdict": result.verdict.value,
+                }
+                for result in item.metrics
+            },
+            "reports": [
+                {
+                    "path": report.path.name,
+                    "format": report.format,
+                    "tool": report.tool,
+                    "read": report.read_count,
+                    "kept": len(report.records),
+                    "skipped": len(report.skipped),
+                    "severity": severity_counts(report),
+                    "outcome": outcome_counts(report),
+                }
+                for report in reports
+            ],
+            "missing": [missing.ref.path for missing in item.evidence.missing],
+            "findings": [_finding_entry(f) for report in reports for f in report.findings],
+        }
+    return {
+        "phasebook_snapshot": SNAPSHOT_VERSION,
+        "as_of": assessment.as_of.isoformat(),
+        "programme": {
+            "name": programme.info.name,
+            "version": programme.info.version,
+        },
+        "phases": phases,
+    }
+
+
+def snapshot_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An earlier build's snapshot, as read back."""
+
+    path: Path
+    as_of: dt.date
+    document: dict[str, Any]
+
+    def phase(self, number: int) -> dict[str, Any]:
+        phase: dict[str, Any] = self.document["phases"].get(str(number), {})
+        return phase
+
+    def fingerprints(self) -> dict[str, dict[str, Any]]:
+        """Every finding of every phase, by fingerprint."""
+        return {
+            entry["fingerprint"]: entry
+            for phase in self.document["phases"].values()
+            for entry in phase.get("findings", [])
+        }
+
+
+def load_history(folder: Path) -> list[Snapshot]:
+    """Every snapshot in ``folder``, oldest first; a bad one is an error naming the file."""
+    snapshots = []
+    problems = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            version = document.get("phasebook_snapshot")
+            if version != SNAPSHOT_VERSION:
+                problems.append(
+                    Problem(
+                        Location(path),
+                        f"snapshot version {version!r} is not supported",
+                        f"supported: {SNAPSHOT_VERSION}; rebuild it with this Phasebook",
+                    )
+                )
+                continue
+            snapshots.append(Snapshot(path, dt.date.fromisoformat(document["as_of"]), document))
+        except (OSError, ValueError, KeyError, AttributeError, TypeError) as error:
+            problems.append(Problem(Location(path), f"not a Phasebook snapshot ({error})"))
+    if problems:
+        raise DataError(problems)
+    return sorted(snapshots, key=lambda s: s.as_of)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    as_of: dt.date
+    value: float | None
+    verdict: str
+
+
+def metric_trend(
+    history: Iterable[Snapshot], current: dict[str, Any], number: int, metric_id: str
+) -> list[TrendPoint]:
+    """A metric's values in every snapshot that has it, then the current build."""
+    points = []
+    for item in [*history, Snapshot(Path(), dt.date.fromisoformat(current["as_of"]), current)]:
+        metric = item.phase(number).get("metrics", {}).get(metric_id)
+        if metric is not None:
+            points.append(TrendPoint(item.as_of, metric["value"], metric["verdict"]))
+    return points
+
+
+@dataclass
+class FindingChanges:
+    """Findings of a phase against the snapshot at the previous phase's handoff."""
+
+    baseline: Snapshot | None
+    new: list[dict[str, Any]] = field(default_factory=list)
+    fixed: list[dict[str, Any]] = field(default_factory=list)
+    still_open: list[dict[str, Any]] = field(default_factory=list)
+
+
+def finding_changes(
+    programme: Programme, history: list[Snapshot], current: dict[str, Any], number: int
+) -> FindingChanges:
+    """New, fixed and still-open findings of phase ``number`` since the last handoff.
+
+    The baseline is the latest snapshot taken on or before the previous phase's handoff.
+    "Fixed" counts only tools this phase still runs, so a tool that was not run again
+    does not make its findings look fixed.
+    """
+    phase = programme.phase(number)
+    previous = programme.previous(phase)
+    if previous is None:
+        return FindingChanges(None)
+    handoff_day = previous.handoff.date or compute_schedule(programme).of(previous.number).finish
+    candidates = [s for s in history if s.as_of <= handoff_day]
+    if not candidates:
+        return FindingChanges(None)
+    baseline = candidates[-1]
+    before = baseline.fingerprints()
+    now = {entry["fingerprint"]: entry for entry in current["phases"][str(number)]["findings"]}
+    tools = {entry["tool"] for entry in now.values()} | {
+        report["tool"] for report in current["phases"][str(number)]["reports"]
+    }
+    return FindingChanges(
+        baseline,
+        new=[entry for key, entry in now.items() if key not in before],
+        fixed=[e for key, e in before.items() if key not in now and e["tool"] in tools],
+        still_open=[entry for key, entry in now.items() if key in before],
+    )
