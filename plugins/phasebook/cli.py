@@ -49,18 +49,14 @@ def _check(args: argparse.Namespace) -> int:
     data_dir = Path(args.data)
     try:
         programme = load_checked(data_dir)
-        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
         root = Path(args.root) if args.root else data_dir.resolve().parent
-        assessment = evaluate(programme, root, as_of)
+        assessment = evaluate(programme, root, _as_of(args.as_of))
     except DataError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
-    except ReportError as error:
+    except (ReportError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
-    except ValueError:
-        print(f"error: --as-of {args.as_of!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
         return 2
     if args.phase is not None:
         if args.phase not in assessment.phases:
@@ -86,6 +82,35 @@ def _check(args: argparse.Namespace) -> int:
     if args.summary:
         Path(args.summary).write_text(summary_markdown(assessment, chosen), encoding="utf-8")
     return 0 if all(item.ready for item in chosen) else 1
+
+
+def _snapshot(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data)
+    try:
+        programme = load_checked(data_dir)
+        assessment = evaluate(programme, data_dir.resolve().parent, _as_of(args.as_of))
+    except DataError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except (ReportError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    text = snapshot_json(snapshot(programme, assessment))
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+    return 0
+
+
+def _as_of(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -159,6 +184,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--root", help="folder artifact paths are relative to (default: the "
                        "data folder's parent)")
     check.set_defaults(run=_check)
+    snap = commands.add_parser(
+        "snapshot", help="write the build's snapshot JSON (for the history folder)"
+    )
+    snap.add_argument("--data", default="data", help="the data folder (default: data)")
+    snap.add_argument("--as-of", help="as of this date (YYYY-MM-DD; default today)")
+    snap.add_argument("--out", help="file to write (default: standard output)")
+    snap.set_defaults(run=_snapshot)
     read = commands.add_parser("read", help="read tool reports and print what they say")
     read.add_argument("files", nargs="+", help="report files")
     read.add_argument("--format", help="the reader to use instead of detecting it")

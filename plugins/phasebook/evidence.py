@@ -129,6 +129,8 @@ class Report:
     skipped: list[Skipped] = field(default_factory=list)
     totals: FileCoverage | None = None
     """Coverage totals as the report states them (coverage formats only)."""
+    notes: list[str] = field(default_factory=list)
+    """What the tool said it could not do (e.g. dependencies it could not audit)."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -207,6 +209,7 @@ def report_json(report: Report) -> dict[str, object]:
             "outcome": outcome_counts(report),
         },
         "totals": None if report.totals is None else record_json(report.totals),
+        "notes": list(report.notes),
         "skipped": [{"reason": s.reason, "record": s.record} for s in report.skipped],
         "records": [record_json(record) for record in report.records],
     }

@@ -19,6 +19,8 @@ from phasebook.model import Phase, Programme, Signoff, Verdict
 
 
 class GateVerdict(StrEnum):
+    """A gate's outcome; "no data" is never a pass."""
+
     PASS = "pass"  # noqa: S105 - a verdict, not a password
     FAIL = "fail"
     NO_DATA = "no data"

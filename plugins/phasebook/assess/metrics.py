@@ -30,6 +30,7 @@ SECURITY_FORMATS = (
     "snyk-json",
     "zap-json",
     "zap-xml",
+    "zap-alerts-json",
     "asff-json",
     "gitleaks-json",
     "detect-secrets-json",
@@ -137,6 +138,8 @@ SEED_METRICS: tuple[MetricDefinition, ...] = (
 
 
 class MetricVerdict(StrEnum):
+    """A metric's outcome; with no evidence it is "no data", never "pass"."""
+
     PASS = "pass"  # noqa: S105 - a verdict, not a password
     FAIL = "fail"
     NO_DATA = "no data"

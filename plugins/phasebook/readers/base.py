@@ -90,14 +90,24 @@ def load_json(path: Path, text: str | None = None) -> Any:
         )
     try:
         return json.loads(text)
+    except RecursionError:
+        raise ReportError(path, "the JSON is nested too deeply to be a report") from None
     except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()) - 1:
+        if _ends_early(text, error):
             raise ReportError(
                 path, f"the JSON ends early at line {error.lineno} (truncated report?)"
             ) from None
         raise ReportError(
             path, f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
         ) from None
+
+
+def _ends_early(text: str, error: json.JSONDecodeError) -> bool:
+    """Whether the parser ran out of text (a cut-off file) rather than met a wrong byte."""
+    end = len(text.rstrip())
+    if error.pos >= end - 1:
+        return True
+    return error.msg.startswith("Unterminated string") and text.rstrip()[-1:] not in ("}", "]")
 
 
 SEVERITY_WORDS = {
