@@ -52,7 +52,8 @@ def decode(path: Path, data: bytes) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise ReportError(path, f"not {encoding} text ({error.reason} at byte {error.start})") from None
+        where = f"{error.reason} at byte {error.start}"
+        raise ReportError(path, f"not {encoding} text ({where})") from None
 
 
 def read_text(path: Path) -> str:
@@ -63,7 +64,9 @@ def read_text(path: Path) -> str:
         raise ReportError(path, f"cannot read the file: {error.strerror}") from None
     text = decode(path, data)
     if not text.strip():
-        raise ReportError(path, "the report is empty (0 bytes or only whitespace); the tool did not write its output")
+        raise ReportError(
+            path, "the report is empty (0 bytes or only whitespace); the tool wrote no output"
+        )
     return text
 
 

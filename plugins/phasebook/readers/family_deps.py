@@ -1,7 +1,35 @@
-"""Readers of the deps family, most specific first."""
+"""Readers of the deps family, most specific first.
+
+Dependency and image scanners (pip-audit, CycloneDX, safety, Trivy, Snyk), web and cloud
+scanners (ZAP, Security Hub ASFF) and secret scanners (gitleaks, detect-secrets). ASFF comes
+before Trivy because Trivy's ASFF template also writes a ``SchemaVersion``; Trivy comes before
+gitleaks so that a ``null`` report in a folder named after Trivy is credited to Trivy.
+"""
 
 from __future__ import annotations
 
+from phasebook.readers.asff import AsffReader
 from phasebook.readers.base import Reader
+from phasebook.readers.cyclonedx import CycloneDxJsonReader, CycloneDxXmlReader
+from phasebook.readers.detect_secrets import DetectSecretsReader
+from phasebook.readers.gitleaks import GitleaksReader
+from phasebook.readers.pip_audit import PipAuditReader
+from phasebook.readers.safety import SafetyReader
+from phasebook.readers.snyk import SnykReader
+from phasebook.readers.trivy import TrivyReader
+from phasebook.readers.zap import ZapAlertsJsonReader, ZapJsonReader, ZapXmlReader
 
-READERS: tuple[Reader, ...] = ()
+READERS: tuple[Reader, ...] = (
+    AsffReader(),
+    TrivyReader(),
+    CycloneDxJsonReader(),
+    CycloneDxXmlReader(),
+    SnykReader(),
+    SafetyReader(),
+    PipAuditReader(),
+    ZapJsonReader(),
+    ZapXmlReader(),
+    ZapAlertsJsonReader(),
+    DetectSecretsReader(),
+    GitleaksReader(),
+)

@@ -21,11 +21,14 @@ def parse_xml(path: Path, text: str | None = None) -> Element:
     try:
         return fromstring(text.encode("utf-8") if text.startswith("<?xml") else text)
     except DefusedXmlException as error:
+        kind = type(error).__name__
         raise ReportError(
-            path, f"refused unsafe XML ({type(error).__name__}): entity declarations are not allowed"
+            path, f"refused unsafe XML ({kind}): entity declarations are not allowed"
         ) from None
     except ParseError as error:
         line, column = error.position
         truncated = "no element found" in str(error) or "unclosed token" in str(error)
         hint = " (truncated report?)" if truncated else ""
-        raise ReportError(path, f"invalid XML at line {line} column {column}: {error}{hint}") from None
+        raise ReportError(
+            path, f"invalid XML at line {line} column {column}: {error}{hint}"
+        ) from None

@@ -1,0 +1,178 @@
+"""AWS Security Finding Format (ASFF) JSON, SchemaVersion 2018-10-08.
+
+Three wrappings are read: a bare list (``BatchImportFindings`` input, Prowler's ``-M json-asff``),
+``{"Findings": [...]}`` (``aws securityhub get-findings``, Trivy's ASFF template) and
+``{"findings": [...]}``. One finding per entry, credited to the product that raised it
+(GuardDuty, Inspector, Config, Prowler, Trivy …). Entries that are not open issues (a passed
+compliance check, an archived record, a suppressed or resolved workflow) are counted as skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from phasebook.evidence import Finding, Report, Severity, Skipped
+from phasebook.readers._deps import (
+    Fingerprints,
+    arr,
+    ids_with_prefix,
+    is_empty_body,
+    obj,
+    opt_text,
+    path_hints,
+    score,
+    text,
+)
+from phasebook.readers.base import ReportError, load_json
+
+SUPPORTED = ("2018-10-08",)
+HUB = "aws-securityhub"
+LABELS = {
+    "CRITICAL": Severity.CRITICAL,
+    "HIGH": Severity.HIGH,
+    "MEDIUM": Severity.MEDIUM,
+    "LOW": Severity.LOW,
+    "INFORMATIONAL": Severity.INFO,
+}
+NORMALIZED = (
+    (90, Severity.CRITICAL),
+    (70, Severity.HIGH),
+    (40, Severity.MEDIUM),
+    (1, Severity.LOW),
+)
+"""ASFF's mapping of ``Severity.Normalized`` (0–100) to labels, used when there is no label."""
+CLOSED = {
+    ("RecordState", "ARCHIVED"): "archived finding",
+    ("Workflow", "SUPPRESSED"): "suppressed in Security Hub",
+    ("Workflow", "RESOLVED"): "resolved in Security Hub",
+    ("Compliance", "PASSED"): "compliance check passed",
+}
+
+_HEAD = re.compile(r'"SchemaVersion"\s*:\s*"\d{4}-\d\d-\d\d"')
+_WRAPPED = re.compile(r'\A\s*\{\s*"(Findings|findings)"\s*:\s*\[')
+
+
+class AsffReader:
+    format = "asff-json"
+
+    def detect(self, head: str, path: Path) -> bool:
+        if _HEAD.search(head) and ('"ProductArn"' in head or '"GeneratorId"' in head):
+            return True
+        wrapped = _WRAPPED.match(head)
+        if wrapped and (wrapped.group(1) == "Findings" or path_hints(path, "asff", "securityhub")):
+            return True
+        return (
+            is_empty_body(head)
+            and head.strip() != "null"
+            and path_hints(path, "asff", "securityhub", "security-hub")
+        )
+
+    def read(self, path: Path) -> Report:
+        data = load_json(path)
+        if isinstance(data, dict):
+            key = "Findings" if "Findings" in data else "findings"
+            if key not in data:
+                raise ReportError(path, "not an ASFF document: no 'Findings' or 'findings'")
+            data = data[key]
+        entries = [obj(path, e, "an ASFF finding") for e in arr(path, data, "the findings")]
+        report = Report(path=path, format=self.format, schema_version=SUPPORTED[0])
+        products: set[str] = set()
+        prints: dict[str, Fingerprints] = {}
+        for entry in entries:
+            version = opt_text(entry.get("SchemaVersion"))
+            if version not in SUPPORTED:
+                raise ReportError(
+                    path,
+                    f"unsupported ASFF SchemaVersion {version!r}; "
+                    f"supported: {', '.join(SUPPORTED)}",
+                )
+            product = _product(entry)
+            products.add(product)
+            reason = _closed(entry)
+            if reason:
+                report.skipped.append(Skipped(reason, text(entry.get("Id"))))
+                continue
+            fingerprints = prints.setdefault(product, Fingerprints(product))
+            report.records.append(_finding(path, entry, product, fingerprints))
+        report.tool = products.pop() if len(products) == 1 else HUB
+        return report
+
+
+def _product(entry: dict[str, Any]) -> str:
+    """The product that raised the finding: its name, else the last part of its ARN."""
+    fields = entry.get("ProductFields")
+    fields = fields if isinstance(fields, dict) else {}
+    for name in (
+        entry.get("ProductName"),
+        fields.get("aws/securityhub/ProductName"),
+        fields.get("Product Name"),
+        fields.get("ProviderName"),
+    ):
+        if opt_text(name):
+            return text(name).strip()
+    arn = text(entry.get("ProductArn"))
+    return arn.rpartition("/")[2] or HUB
+
+
+def _closed(entry: dict[str, Any]) -> str | None:
+    workflow = entry.get("Workflow")
+    compliance = entry.get("Compliance")
+    states = {
+        "RecordState": text(entry.get("RecordState")),
+        "Workflow": text(workflow.get("Status")) if isinstance(workflow, dict) else "",
+        "Compliance": text(compliance.get("Status")) if isinstance(compliance, dict) else "",
+    }
+    return next(
+        (reason for (key, value), reason in CLOSED.items() if states[key].upper() == value), None
+    )
+
+
+def _severity(entry: dict[str, Any]) -> tuple[Severity, str]:
+    severity = entry.get("Severity")
+    severity = severity if isinstance(severity, dict) else {}
+    label = text(severity.get("Label")).strip()
+    original = text(severity.get("Original")).strip()
+    if label.upper() in LABELS:
+        return LABELS[label.upper()], original or label
+    normalized = score(severity.get("Normalized"))
+    if normalized is not None:
+        band = next((s for floor, s in NORMALIZED if normalized >= floor), Severity.INFO)
+        return band, original or f"Normalized {normalized:g}"
+    return Severity.INFO, original
+
+
+def _finding(path: Path, entry: dict[str, Any], product: str, prints: Fingerprints) -> Finding:
+    resources = entry.get("Resources")
+    first = resources[0] if isinstance(resources, list) and resources else {}
+    resource = opt_text(first.get("Id")) if isinstance(first, dict) else None
+    vulns = [
+        obj(path, v, "a vulnerability")
+        for v in arr(path, entry.get("Vulnerabilities"), "'Vulnerabilities'")
+    ]
+    vuln_ids = [t for t in (opt_text(v.get("Id")) for v in vulns) if t]
+    packages = vulns[0].get("VulnerablePackages") if vulns else None
+    package = packages[0] if isinstance(packages, list) and packages else {}
+    package = package if isinstance(package, dict) else {}
+    rule = (vuln_ids[0] if vuln_ids else None) or opt_text(entry.get("GeneratorId")) or "asff"
+    title = opt_text(entry.get("Title")) or rule
+    remediation = entry.get("Remediation")
+    recommendation = remediation.get("Recommendation") if isinstance(remediation, dict) else None
+    severity, word = _severity(entry)
+    name = opt_text(package.get("Name"))
+    return Finding(
+        tool=product,
+        rule=rule,
+        severity=severity,
+        tool_severity=word,
+        title=title,
+        fingerprint=prints(rule, resource, name, title),
+        path=resource,
+        cve=ids_with_prefix(vuln_ids, "CVE-"),
+        package=name,
+        installed_version=opt_text(package.get("Version")),
+        fixed_version=opt_text(package.get("FixedInVersion")),
+        url=opt_text(entry.get("SourceUrl"))
+        or (opt_text(recommendation.get("Url")) if isinstance(recommendation, dict) else None),
+    )

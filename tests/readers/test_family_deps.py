@@ -1,0 +1,693 @@
+"""Readers of the deps family: pip-audit, CycloneDX, safety, Trivy, Snyk, ZAP, ASFF, gitleaks,
+detect-secrets.
+
+None of these tools runs offline here, so the fixtures under ``tests/fixtures/reports/<format>/``
+are small hand-made reports modelled on the real shapes in ``../shared/reports``; the corpus
+test then reads every real file of these tools there.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from phasebook.evidence import Finding, Report, Severity, report_json
+from phasebook.readers import READERS, ReportError, detect_format, family_deps, read_report
+from phasebook.readers.base import head_text
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "reports"
+DEPS = {reader.format: reader for reader in family_deps.READERS}
+
+# The fake secrets planted in the fixtures; none may reach any field of any record.
+AWS_KEY = "AKIAQWERTYUIOPASDFGH"
+GH_TOKEN = "ghp_FakeFakeFakeFakeFakeFakeFakeFake0000"
+ZAP_PASSWORD = "Tr0ub4dor-and-3"
+SESSION = "SESSIONFAKE7c1e0a9b"
+HASHED = "3f2d8a1b7c9e4f6a0b5d2c8e1f7a9b3c4d6e8f0a"
+SECRETS = (AWS_KEY, GH_TOKEN, ZAP_PASSWORD, SESSION, HASHED)
+
+# (fixture, kept, skipped)
+READ = [
+    ("pip-audit-json/empty-list.json", 0, 0),
+    ("pip-audit-json/empty-object.json", 0, 0),
+    ("pip-audit-json/one-vuln.json", 1, 0),
+    ("pip-audit-json/many-old-list.json", 3, 0),
+    ("pip-audit-json/all-skipped.json", 0, 0),
+    ("cyclonedx-json/empty-bom.json", 0, 0),
+    ("cyclonedx-json/pip-audit-two-vulns.json", 2, 0),
+    ("cyclonedx-json/affects-ratings-vex.json", 2, 1),
+    ("cyclonedx-xml/empty-bom.xml", 0, 0),
+    ("cyclonedx-xml/pip-audit-two-vulns.xml", 2, 0),
+    ("cyclonedx-xml/affects-ratings-vex.xml", 2, 1),
+    ("safety-json/v1-empty.json", 0, 0),
+    ("safety-json/v1-two.json", 2, 0),
+    ("safety-json/v2-check-one-ignored.json", 1, 1),
+    ("safety-json/v3-check-many.json", 3, 0),
+    ("safety-json/scan-3.0-projects-and-files.json", 2, 1),
+    ("trivy-json/image-many.json", 4, 1),
+    ("trivy-json/no-results.json", 0, 0),
+    ("trivy-json/fs-misconfig-pass-and-fail.json", 2, 1),
+    ("trivy-json/secrets-unmasked.json", 2, 0),
+    ("trivy-json/licenses.json", 3, 0),
+    ("trivy-json/legacy-list.json", 1, 1),
+    ("trivy-json/trivy-null.json", 0, 0),
+    ("trivy-json/k8s-cluster.json", 2, 0),
+    ("snyk-json/single-no-vulns.json", 0, 0),
+    ("snyk-json/single-duplicate-paths.json", 2, 2),
+    ("snyk-json/all-projects-with-ignored.json", 2, 1),
+    ("snyk-json/container-with-applications.json", 2, 1),
+    ("zap-json/two-sites-with-credentials.json", 5, 1),
+    ("zap-json/no-alerts.json", 0, 0),
+    ("zap-json/old-2.8-no-program-name.json", 1, 0),
+    ("zap-xml/two-alerts-with-credentials.xml", 2, 1),
+    ("zap-xml/empty-site.xml", 0, 0),
+    ("zap-alerts-json/alerts-array.json", 3, 1),
+    ("zap-alerts-json/alerts-wrapped.json", 2, 0),
+    ("zap-alerts-json/empty.json", 0, 0),
+    ("asff-json/prowler-bare-list.json", 2, 3),
+    ("asff-json/inspector-findings-lower.json", 1, 0),
+    ("asff-json/guardduty-Findings-upper.json", 2, 0),
+    ("asff-json/empty-Findings.json", 0, 0),
+    ("gitleaks-json/null.json", 0, 0),
+    ("gitleaks-json/empty.json", 0, 0),
+    ("gitleaks-json/v8-many.json", 3, 0),
+    ("gitleaks-json/v7-one.json", 1, 0),
+    ("detect-secrets-json/v1-many.json", 2, 1),
+    ("detect-secrets-json/v0.14-old-baseline.json", 1, 0),
+    ("detect-secrets-json/v0.9-audited.json", 1, 1),
+    ("detect-secrets-json/empty.json", 0, 0),
+]
+
+# (fixture, words the error must contain)
+REFUSED = [
+    ("pip-audit-json/truncated.json", "JSON"),
+    ("pip-audit-json/warning-before-json.json", "does not start with JSON"),
+    ("pip-audit-json/zero-bytes.json", "empty"),
+    ("cyclonedx-json/unsupported-spec.json", "supported: 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6"),
+    ("cyclonedx-xml/entity-bomb.xml", "entity declarations are not allowed"),
+    ("cyclonedx-xml/truncated.xml", "truncated"),
+    ("safety-json/v2-unknown-json-version.json", "supported: none (early 2.x), 1, 1.1"),
+    ("safety-json/scan-unknown-schema.json", "supported: 3.0"),
+    ("safety-json/stdout-with-banner.txt", "does not start with JSON"),
+    ("trivy-json/schema-version-3.json", "supported: 2"),
+    ("trivy-json/truncated.json", "JSON"),
+    ("snyk-json/error-object.json", "Could not detect supported target files"),
+    ("zap-xml/external-entity.xml", "entity declarations are not allowed"),
+    ("asff-json/unknown-schema-version.json", "supported: 2018-10-08"),
+    ("gitleaks-json/truncated.json", "JSON"),
+    ("detect-secrets-json/unsupported-version.json", "supported: 0.x, 1.x"),
+]
+
+
+def _format_of(name: str) -> str:
+    """Fixtures live in a folder named after their format."""
+    return name.partition("/")[0]
+
+
+def _read(name: str) -> Report:
+    return read_report(FIXTURES / name)
+
+
+def _deps_reader_for(path: Path) -> str | None:
+    head = head_text(path)
+    return next((r.format for r in family_deps.READERS if r.detect(head, path)), None)
+
+
+def _published(report: Report) -> str:
+    """Everything a report publishes, as one text (records, skipped entries, metadata)."""
+    return json.dumps(report_json(report), ensure_ascii=False)
+
+
+# ------------------------------------------------------------------------------ counts
+
+
+@pytest.mark.parametrize(("name", "kept", "skipped"), READ, ids=[n for n, _, _ in READ])
+def test_fixture_counts(name: str, kept: int, skipped: int) -> None:
+    report = _read(name)
+    assert report.format == _format_of(name)
+    assert (len(report.records), len(report.skipped)) == (kept, skipped)
+    assert report.read_count == kept + skipped
+    assert all(isinstance(record, Finding) for record in report.records)
+    assert all(record.kind == "finding" for record in report.records)
+
+
+@pytest.mark.parametrize(("name", "message"), REFUSED, ids=[n for n, _ in REFUSED])
+def test_refused_with_a_clear_error_naming_the_file(name: str, message: str) -> None:
+    path = FIXTURES / name
+    with pytest.raises(ReportError) as caught:
+        read_report(path, format=_format_of(name))
+    assert caught.value.path == path
+    assert str(path) in str(caught.value)
+    assert message in caught.value.reason
+
+
+@pytest.mark.parametrize("name", [n for n, _, _ in READ], ids=[n for n, _, _ in READ])
+def test_detected_from_content_within_the_family(name: str) -> None:
+    assert _deps_reader_for(FIXTURES / name) == _format_of(name)
+
+
+def _empty_body(path: Path) -> bool:
+    return path.read_text(encoding="utf-8").strip() in ("null", "[]", "[\n]")
+
+
+WITH_CONTENT = [n for n, _, _ in READ if not _empty_body(FIXTURES / n)]
+
+
+@pytest.mark.parametrize("name", WITH_CONTENT, ids=WITH_CONTENT)
+def test_detected_through_the_registry(name: str) -> None:
+    """No reader of another family claims these files (an empty ``[]`` or ``null`` is anyone's)."""
+    assert detect_format(FIXTURES / name).format == _format_of(name)
+
+
+def test_no_deps_reader_claims_other_families_fixtures() -> None:
+    for path in sorted(FIXTURES.glob("*/*")):
+        if path.parent.name not in DEPS and path.is_file() and path.stat().st_size:
+            assert _deps_reader_for(path) is None, path
+
+
+def test_every_deps_reader_is_registered() -> None:
+    formats = [reader.format for reader in READERS]
+    assert set(DEPS) <= set(formats)
+    assert len(formats) == len(set(formats))
+
+
+def test_findings_are_well_formed_and_fingerprints_unique() -> None:
+    for name, _, _ in READ:
+        findings = _read(name).findings
+        prints = [f.fingerprint for f in findings]
+        assert len(prints) == len(set(prints)), name
+        for finding in findings:
+            assert re.fullmatch(r"[0-9a-f]{20}", finding.fingerprint)
+            assert finding.severity in Severity
+            assert finding.title and finding.rule and finding.tool
+
+
+# ------------------------------------------------------------------------------ secrets
+
+
+def test_no_secret_reaches_any_record() -> None:
+    planted = 0
+    for path in sorted(FIXTURES.glob("*/*")):
+        if path.parent.name not in DEPS:
+            continue
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        planted += any(secret in raw for secret in SECRETS)
+        try:
+            report = read_report(path, format=path.parent.name)
+        except ReportError:
+            continue
+        published = _published(report)
+        for secret in SECRETS:
+            assert secret not in published, (path.name, secret)
+    assert planted >= 6  # the fixtures really do carry the secrets
+
+
+def test_zap_locations_keep_the_page_but_not_the_credentials() -> None:
+    paths = [f.path for f in _read("zap-json/two-sites-with-credentials.json").findings]
+    assert paths[0] == "https://shop.example.test/login?user=alice&password=[redacted]"
+    assert "https://shop.example.test/search?q=shoes" in paths
+    alerts = [f.path for f in _read("zap-alerts-json/alerts-array.json").findings]
+    assert "https://api.example.test/reset?api_key=[redacted]" in alerts
+
+
+def test_user_info_is_dropped_from_zap_urls(tmp_path: Path) -> None:
+    report = json.loads((FIXTURES / "zap-json/two-sites-with-credentials.json").read_text())
+    alert = report["site"][0]["alerts"][0]
+    alert["instances"].reverse()  # the URL with user:password@host comes first
+    path = tmp_path / "zap.json"
+    path.write_text(json.dumps(report))
+    first = read_report(path).findings[0]
+    assert first.path == "https://shop.example.test/account?token=[redacted]"
+
+
+# ------------------------------------------------------------------------------ per format
+
+
+def test_pip_audit_fields() -> None:
+    (finding,) = _read("pip-audit-json/one-vuln.json").findings
+    assert finding.tool == "pip-audit"
+    assert finding.rule == "PYSEC-2019-217"
+    assert (finding.severity, finding.tool_severity) == (Severity.MEDIUM, "")
+    assert finding.cve == ("CVE-2019-10906",)
+    assert (finding.package, finding.installed_version, finding.fixed_version) == (
+        "jinja2",
+        "2.10",
+        "2.10.1",
+    )
+    assert finding.title.startswith("PYSEC-2019-217 in jinja2 2.10: In Pallets Jinja")
+
+
+def test_pip_audit_markdown_heading_is_not_the_title() -> None:
+    findings = _read("pip-audit-json/many-old-list.json").findings
+    assert findings[1].title == (
+        "GHSA-j8r2-6x86-q33q in requests 2.19.0: Requests leaks Proxy-Authorization headers "
+        "to destination servers."
+    )
+
+
+@pytest.mark.parametrize("suffix", ["json", "xml"])
+def test_cyclonedx_pip_audit_bom_has_no_package_link(suffix: str) -> None:
+    report = _read(f"cyclonedx-{suffix}/pip-audit-two-vulns.{suffix}")
+    assert (report.tool, report.schema_version) == ("pip-audit", "1.4")
+    assert report.generated_at is not None
+    assert [f.rule for f in report.findings] == ["PYSEC-2019-217", "GHSA-j8r2-6x86-q33q"]
+    assert all(f.package is None and f.severity is Severity.MEDIUM for f in report.findings)
+
+
+@pytest.mark.parametrize("suffix", ["json", "xml"])
+def test_cyclonedx_affects_ratings_and_vex(suffix: str) -> None:
+    report = _read(f"cyclonedx-{suffix}/affects-ratings-vex.{suffix}")
+    assert (report.tool, report.tool_version, report.schema_version) == ("grype", "0.74.0", "1.5")
+    first, second = report.findings
+    assert (first.severity, first.tool_severity) == (Severity.HIGH, "high")
+    assert (first.package, first.installed_version) == ("requests", "2.19.0")
+    assert first.cwe == ("CWE-200",)
+    assert first.url == "https://nvd.nist.gov/vuln/detail/CVE-2023-32681"
+    assert (second.package, second.severity, second.cve) == (
+        "urllib3",
+        Severity.MEDIUM,
+        ("CVE-2020-0001",),
+    )
+    assert report.skipped[0].reason == "VEX analysis: not affected"
+
+
+def test_cyclonedx_written_by_the_real_library(tmp_path: Path) -> None:
+    """pip-audit's own serialiser: cyclonedx-python-lib, used the way pip-audit uses it."""
+    bom_module = pytest.importorskip("cyclonedx.model.bom")
+    component = pytest.importorskip("cyclonedx.model.component")
+    vulnerability = pytest.importorskip("cyclonedx.model.vulnerability")
+    output = pytest.importorskip("cyclonedx.output")
+    schema = pytest.importorskip("cyclonedx.schema")
+    Bom, Component, Vulnerability = bom_module.Bom, component.Component, vulnerability.Vulnerability
+    OutputFormat, SchemaVersion, make_outputter = (
+        schema.OutputFormat,
+        schema.SchemaVersion,
+        output.make_outputter,
+    )
+
+    bom = Bom(
+        components=[
+            Component(name="jinja2", version="2.10"),
+            Component(name="six", version="1.16"),
+        ],
+        vulnerabilities=[
+            Vulnerability(
+                id="PYSEC-2019-217", description="Sandbox escape.", recommendation="Upgrade"
+            )
+        ],
+    )
+    for output_format, name, expected in (
+        (OutputFormat.JSON, "bom.json", "cyclonedx-json"),
+        (OutputFormat.XML, "bom.xml", "cyclonedx-xml"),
+    ):
+        path = tmp_path / name
+        outputter = make_outputter(
+            bom=bom, output_format=output_format, schema_version=SchemaVersion.V1_4
+        )
+        path.write_text(outputter.output_as_string(), encoding="utf-8")
+        assert _deps_reader_for(path) == expected
+        report = read_report(path)
+        assert (report.format, report.tool, report.read_count) == (expected, "pip-audit", 1)
+        assert report.findings[0].rule == "PYSEC-2019-217"
+
+
+def test_safety_layouts() -> None:
+    v1 = _read("safety-json/v1-two.json").findings
+    assert (v1[0].severity, v1[0].tool_severity, v1[0].cve) == (
+        Severity.MEDIUM,
+        "",
+        ("CVE-2021-33203",),
+    )
+    assert (v1[1].severity, v1[1].tool_severity) == (Severity.CRITICAL, "CRITICAL")
+    check = _read("safety-json/v2-check-one-ignored.json")
+    assert (check.schema_version, check.tool_version) == ("1", "2.3.5")
+    (finding,) = check.findings
+    assert (finding.severity, finding.cve, finding.path) == (
+        Severity.MEDIUM,
+        ("CVE-2022-22818",),
+        "requirements.txt",
+    )
+    assert finding.fixed_version == "2.2.27, 3.2.12, 4.0.2"
+    assert check.skipped[0].reason == "ignored by the safety policy"
+    many = _read("safety-json/v3-check-many.json")
+    assert many.schema_version == "1.1"
+    assert [(f.severity, f.tool_severity) for f in many.findings] == [
+        (Severity.HIGH, "HIGH"),
+        (Severity.MEDIUM, ""),
+        (Severity.CRITICAL, "CVSS 9.3"),
+    ]
+    scan = _read("safety-json/scan-3.0-projects-and-files.json")
+    assert (scan.schema_version, scan.tool_version) == ("3.0", "3.6.1")
+    assert [(f.package, f.installed_version, f.fixed_version) for f in scan.findings] == [
+        ("pyyaml", "5.3", "5.4"),
+        ("werkzeug", "3.1.4", "3.1.5"),
+    ]
+
+
+def test_trivy_vulnerabilities() -> None:
+    report = _read("trivy-json/image-many.json")
+    assert (report.schema_version, report.tool_version) == ("2", "0.58.1")
+    assert report.generated_at is not None and report.generated_at.year == 2026
+    first = report.findings[0]
+    assert (first.rule, first.severity, first.tool_severity, first.cwe) == (
+        "CVE-2024-0727",
+        Severity.MEDIUM,
+        "MEDIUM",
+        ("CWE-476",),
+    )
+    assert (first.package, first.installed_version, first.fixed_version) == (
+        "libcrypto3",
+        "3.1.4-r2",
+        "3.1.4-r5",
+    )
+    assert first.path == "alpine:3.19 (alpine 3.19.1)"
+    unknown = report.findings[2]
+    assert (unknown.severity, unknown.tool_severity, unknown.fixed_version) == (
+        Severity.INFO,
+        "UNKNOWN",
+        None,
+    )
+    assert report.skipped[0].reason == "vendor status: not affected"
+
+
+def test_trivy_misconfigurations_secrets_and_cluster() -> None:
+    misconf = _read("trivy-json/fs-misconfig-pass-and-fail.json")
+    assert [f.rule for f in misconf.findings] == ["AVD-DS-0002", "AVD-DS-0001"]
+    assert misconf.findings[1].line == 1
+    assert misconf.skipped[0].reason == "misconfiguration check passed"
+    secrets = _read("trivy-json/secrets-unmasked.json").findings
+    assert [(f.rule, f.title, f.line) for f in secrets] == [
+        ("aws-access-key-id", "AWS Access Key ID", 3),
+        ("github-pat", "GitHub Personal Access Token", 7),
+    ]
+    cluster = _read("trivy-json/k8s-cluster.json").findings
+    assert {f.path for f in cluster} == {"default/Deployment/web"}
+
+
+def test_snyk_keeps_one_finding_per_issue_and_package() -> None:
+    report = _read("snyk-json/single-duplicate-paths.json")
+    urllib3, django = report.findings
+    assert (urllib3.rule, urllib3.package, urllib3.fixed_version) == (
+        "SNYK-PYTHON-URLLIB3-1533435",
+        "urllib3",
+        "1.26.5",
+    )
+    assert (urllib3.cve, urllib3.cwe) == (("CVE-2021-33503",), ("CWE-400",))
+    assert (django.severity, django.tool_severity) == (Severity.CRITICAL, "critical")
+    assert [s.reason for s in report.skipped] == [
+        "duplicate: same issue via another dependency path"
+    ] * 2
+
+
+def test_asff_products_and_severity() -> None:
+    prowler = _read("asff-json/prowler-bare-list.json")
+    assert (prowler.tool, prowler.schema_version) == ("Prowler", "2018-10-08")
+    assert [s.reason for s in prowler.skipped] == [
+        "compliance check passed",
+        "archived finding",
+        "suppressed in Security Hub",
+    ]
+    (inspector,) = _read("asff-json/inspector-findings-lower.json").findings
+    assert (inspector.tool, inspector.rule, inspector.cve) == (
+        "inspector",
+        "CVE-2023-2650",
+        ("CVE-2023-2650",),
+    )
+    assert (inspector.package, inspector.installed_version, inspector.fixed_version) == (
+        "openssl",
+        "1.1.1n",
+        "1.1.1u",
+    )
+    guardduty = _read("asff-json/guardduty-Findings-upper.json").findings
+    assert [(f.severity, f.tool_severity) for f in guardduty] == [
+        (Severity.HIGH, "Normalized 75"),
+        (Severity.LOW, "Normalized 20"),
+    ]
+    assert guardduty[0].url is not None and guardduty[0].url.startswith("https://eu-west-1.")
+
+
+def test_zap_alerts_are_the_records() -> None:
+    report = _read("zap-json/two-sites-with-credentials.json")
+    assert report.tool_version == "2.14.0"
+    assert [(f.rule, f.severity) for f in report.findings] == [
+        ("10024", Severity.LOW),
+        ("10010", Severity.LOW),
+        ("40018", Severity.HIGH),
+        ("10035-1", Severity.LOW),
+        ("10096", Severity.INFO),
+    ]
+    assert report.findings[2].cwe == ("CWE-89",)
+    assert report.findings[4].path == "https://api.example.test"  # no instance: the site
+    xml = _read("zap-xml/two-alerts-with-credentials.xml")
+    assert (xml.tool_version, xml.generated_at is not None) == ("2.16.1", True)
+    assert xml.findings[1].path == "https://shop.example.test/cart"
+
+
+def test_secret_scanners() -> None:
+    leaks = _read("gitleaks-json/v8-many.json").findings
+    assert [(f.rule, f.path, f.line, f.column) for f in leaks] == [
+        ("aws-access-token", "deploy/env.sh", 3, 12),
+        ("aws-access-token", "deploy/env.sh", 9, 12),
+        ("github-pat", "ci/release.yml", 14, 12),
+    ]
+    assert all(f.severity is Severity.HIGH for f in leaks)
+    (v7,) = _read("gitleaks-json/v7-one.json").findings
+    assert (v7.rule, v7.path, v7.line) == ("AWS Access Key", "config/aws.ini", 4)
+    baseline = _read("detect-secrets-json/v1-many.json")
+    assert [(f.rule, f.path, f.line) for f in baseline.findings] == [
+        ("AWS Access Key", "deploy/env.sh", 3),
+        ("Secret Keyword", "deploy/env.sh", 4),
+    ]
+    assert baseline.skipped[0].record == "tests/fixtures/keys.py:10"
+    assert baseline.tool_version == "1.5.0"
+
+
+def test_fingerprints_survive_a_move_to_another_line(tmp_path: Path) -> None:
+    for name, shift in (
+        ("gitleaks-json/v8-many.json", _shift_gitleaks),
+        ("trivy-json/secrets-unmasked.json", _shift_trivy),
+        ("detect-secrets-json/v1-many.json", _shift_detect_secrets),
+    ):
+        original = FIXTURES / name
+        moved = tmp_path / original.name
+        moved.write_text(json.dumps(shift(json.loads(original.read_text()))), encoding="utf-8")
+        before, after = read_report(original), read_report(moved, format=original.parent.name)
+        assert [f.line for f in before.findings] != [f.line for f in after.findings]
+        assert [f.fingerprint for f in before.findings] == [f.fingerprint for f in after.findings]
+
+
+def _shift_gitleaks(data: Any) -> Any:
+    for leak in data:
+        leak["StartLine"] += 10
+    return data
+
+
+def _shift_trivy(data: Any) -> Any:
+    for secret in data["Results"][0]["Secrets"]:
+        secret["StartLine"] += 10
+    return data
+
+
+def _shift_detect_secrets(data: Any) -> Any:
+    for entries in data["results"].values():
+        for entry in entries:
+            entry["line_number"] += 10
+    return data
+
+
+# ------------------------------------------------------------------------------ corpus
+
+CORPUS_TOOLS = {
+    "pip-audit",
+    "safety",
+    "trivy",
+    "snyk",
+    "zap",
+    "aws-securityhub-asff",
+    "gitleaks",
+    "detect-secrets",
+}
+
+
+def _catalog() -> list[dict[str, Any]]:
+    catalog = CORPUS / "catalog.json"
+    if not catalog.is_file():
+        return []
+    entries: list[dict[str, Any]] = json.loads(catalog.read_text(encoding="utf-8"))
+    return entries
+
+
+def _ours(entry: dict[str, Any]) -> bool:
+    return entry["tool"] in CORPUS_TOOLS and "/sarif" not in entry["path"]
+
+
+def _expected_count(entry: dict[str, Any]) -> int | None:
+    """The catalog's count: Trivy's is the sum of its kinds, the others lead with theirs."""
+    count = str(entry["count"])
+    if entry["tool"] == "trivy":
+        kinds = re.findall(r"(\d+) (?:vulns|misconfigs|secrets|licenses)", count)
+        return sum(map(int, kinds)) if kinds or count.strip() == "0" else None
+    match = re.match(r"\s*(\d+)", count)
+    return int(match.group(1)) if match else None
+
+
+OURS = [e for e in _catalog() if _ours(e)]
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/reports is absent")
+
+
+@needs_corpus
+@pytest.mark.parametrize("entry", OURS, ids=[e["path"] for e in OURS])
+def test_corpus_file(entry: dict[str, Any]) -> None:
+    path = CORPUS / entry["path"]
+    try:
+        report = read_report(path)
+    except ReportError as error:
+        assert entry["expect"] in ("refuse", "either"), f"{path}: {error}"
+        assert error.path == path
+        return
+    assert entry["expect"] in ("read", "either")
+    assert report.read_count == _expected_count(entry)
+    if not _empty_body(path):
+        assert report.format in DEPS
+
+
+@needs_corpus
+def test_corpus_is_there_and_complete() -> None:
+    assert len(OURS) >= 130
+    assert all(_expected_count(e) is not None for e in OURS if e["expect"] == "read")
+
+
+@needs_corpus
+def test_no_deps_reader_claims_another_format() -> None:
+    others = [e for e in _catalog() if not _ours(e)]
+    assert others
+    for entry in others:
+        path = CORPUS / entry["path"]
+        assert _deps_reader_for(path) is None, entry["path"]
+
+
+@needs_corpus
+def test_corpus_secrets_are_not_published() -> None:
+    """gitleaks' Secret/Match, Trivy's Match and detect-secrets' hashes stay out of the records."""
+    checked = 0
+    for entry in OURS:
+        if (
+            entry["tool"] not in ("gitleaks", "detect-secrets", "trivy")
+            or entry["expect"] != "read"
+        ):
+            continue
+        path = CORPUS / entry["path"]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        hidden = {
+            value.strip()
+            for value in _values(
+                data, {"Secret", "Match", "offender", "line", "Line", "hashed_secret"}
+            )
+            if len(value.strip()) >= 8 and "*" not in value
+        }
+        published = _published(read_report(path))
+        leaked = [value for value in hidden if value in published]
+        assert not leaked, (entry["path"], leaked[:3])
+        checked += len(hidden)
+    assert checked > 100
+
+
+def _values(data: Any, keys: set[str]) -> list[str]:
+    if isinstance(data, dict):
+        found = [v for k, v in data.items() if k in keys and isinstance(v, str)]
+        return found + [x for v in data.values() for x in _values(v, keys)]
+    if isinstance(data, list):
+        return [x for item in data for x in _values(item, keys)]
+    return []
+
+
+# ------------------------------------------------------------------------------ properties
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+READABLE_JSON = [n for n, _, _ in READ if n.endswith(".json")]
+PROPERTY = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+
+def _only_report_errors(path: Path, format: str, content: str) -> None:
+    path.write_bytes(content.encode("utf-8", "surrogatepass"))
+    try:
+        report = DEPS[format].read(path)
+    except ReportError as error:
+        assert error.path == path
+    else:
+        assert report.read_count >= 0
+
+
+def _nodes(data: Any, trail: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [trail]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _nodes(value, (*trail, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _nodes(value, (*trail, index))
+    return found
+
+
+def _replace(data: Any, trail: tuple[Any, ...], value: Any) -> Any:
+    if not trail:
+        return value
+    data = copy.deepcopy(data)
+    holder = data
+    for step in trail[:-1]:
+        holder = holder[step]
+    holder[trail[-1]] = value
+    return data
+
+
+@PROPERTY
+@given(
+    name=st.sampled_from(READABLE_JSON),
+    pick=st.integers(min_value=0),
+    value=JSON_VALUES,
+)
+def test_mutated_json_raises_only_report_errors(
+    tmp_path: Path, name: str, pick: int, value: Any
+) -> None:
+    original = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    nodes = _nodes(original)
+    mutated = _replace(original, nodes[pick % len(nodes)], value)
+    _only_report_errors(tmp_path / "mutated.json", _format_of(name), json.dumps(mutated))
+
+
+@PROPERTY
+@given(name=st.sampled_from([n for n, _, _ in READ]), cut=st.integers(min_value=0))
+def test_truncated_reports_raise_only_report_errors(tmp_path: Path, name: str, cut: int) -> None:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    suffix = Path(name).suffix
+    _only_report_errors(tmp_path / f"cut{suffix}", _format_of(name), text[: cut % (len(text) + 1)])
+
+
+@PROPERTY
+@given(
+    format=st.sampled_from(sorted(DEPS)),
+    content=st.text(max_size=200) | JSON_VALUES.map(json.dumps),
+)
+def test_arbitrary_input_raises_only_report_errors(
+    tmp_path: Path, format: str, content: str
+) -> None:
+    _only_report_errors(tmp_path / "arbitrary.txt", format, content)
