@@ -92,7 +92,7 @@ class MetricSource(StrEnum):
     COVERAGE_BRANCHES = "coverage.branches"
     FINDINGS = "findings"
     TESTS_FAILED = "tests.failed"
-    TESTS_PASS_RATE = "tests.pass_rate"
+    TESTS_PASS_RATE = "tests.pass_rate"  # noqa: S105 - a source name
     TESTS_DURATION = "tests.duration"
     MEASUREMENT = "measurement"
 

@@ -25,14 +25,13 @@ from phasebook.collect import ReportCache
 from phasebook.config import PhasebookConfig
 from phasebook.errors import DataError
 from phasebook.handoff import handoff_warnings
-from phasebook.pipeline import evaluate, load_checked
-from phasebook.model import Programme
-from phasebook.readers import ReportError
 from phasebook.history import SNAPSHOT_NAME, Snapshot, load_history, snapshot, snapshot_json
+from phasebook.model import Programme
+from phasebook.pipeline import evaluate, load_checked
+from phasebook.readers import ReportError
 from phasebook.render import GeneratedPage, render_pages
-from phasebook.render.pages import History
 from phasebook.render.nav import build_nav
-from phasebook.render.pages import SECTIONS
+from phasebook.render.pages import SECTIONS, History
 from phasebook.site import ensure_markdown_extensions
 
 log = get_plugin_logger(__name__)
