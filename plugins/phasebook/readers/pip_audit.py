@@ -1,8 +1,8 @@
 """pip-audit ``-f json``: the old bare list of dependencies, and ``{dependencies, fixes}``.
 
 pip-audit rates no vulnerability, so every finding is ``medium`` with an empty tool severity.
-A dependency it could not audit (``skip_reason``) has no vulnerability record to count: it is
-neither a finding nor a skipped finding, as the catalog counts vulnerabilities only.
+A dependency it could not audit (``skip_reason``) has no vulnerability record to count, so it
+is kept as a note on the report ("not audited"), shown on the findings page.
 """
 
 from __future__ import annotations
@@ -62,6 +62,10 @@ class PipAuditReader:
         prints = Fingerprints(TOOL)
         for index, raw in enumerate(dependencies):
             dependency = obj(path, raw, f"dependency #{index + 1}")
+            reason = opt_text(dependency.get("skip_reason"))
+            if reason is not None:
+                name = opt_text(dependency.get("name")) or f"dependency #{index + 1}"
+                report.notes.append(f"{name} not audited: {reason}")
             for vuln in arr(path, dependency.get("vulns"), f"'vulns' of dependency #{index + 1}"):
                 report.records.append(_finding(path, dependency, vuln, prints))
         return report
