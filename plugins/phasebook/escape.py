@@ -15,6 +15,8 @@ _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 # entities work for every character whatever extensions a site enables, and inside tables.
 _MD_ENTITIES = str.maketrans({ch: f"&#{ord(ch)};" for ch in "&<>\"'\\`*_[]#|~^=$:!+-{}"})
 _HTML_ENTITIES = str.maketrans({ch: f"&#{ord(ch)};" for ch in "&<>\"'{}"})
+# C0 controls (Python-Markdown uses \x02 and \x03 as its own placeholders) are dropped.
+_CONTROLS = dict.fromkeys(ch for ch in range(32) if chr(ch) not in "\t\n\r")
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 _CODE = re.compile(r"(`+)(.+?)\1|^(?:```|~~~).*?^(?:```|~~~)\s*$", re.DOTALL | re.MULTILINE)
 _MERMAID = str.maketrans(
@@ -48,19 +50,20 @@ def html_text(value: object) -> str:
 
 def inline(value: object) -> str:
     """Plain text shown literally inside markdown: no markup, no HTML, one line."""
-    text = " ".join(str(value).split())
+    text = " ".join(str(value).translate(_CONTROLS).split())
     text = text.translate(_MD_ENTITIES)
     return _LIST_NUMBER.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
 
 
 def cell(value: object) -> str:
     """Plain text for a markdown table cell: literal, pipes escaped, one line."""
-    return inline(value) if value not in (None, "") else "—"
+    text = "" if value is None else inline(value)
+    return text or "—"
 
 
 def markdown(value: object) -> str:
     """A writer's markdown field: markup kept, raw HTML shown as text, no Jinja."""
-    text = str(value)
+    text = str(value).translate(_CONTROLS)
     pieces: list[str] = []
     last = 0
     for match in _CODE.finditer(text):

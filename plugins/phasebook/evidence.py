@@ -67,6 +67,8 @@ class Finding:
 class TestResult:
     """One test case of a run."""
 
+    __test__ = False  # not a pytest test class, despite its name
+
     suite: str
     name: str
     outcome: Outcome

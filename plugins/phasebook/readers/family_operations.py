@@ -1,7 +1,8 @@
-"""Readers of the operations family, most specific first."""
+"""Readers of operational numbers, most specific first."""
 
 from __future__ import annotations
 
 from phasebook.readers.base import Reader
+from phasebook.readers.measurements import MeasurementsReader
 
-READERS: tuple[Reader, ...] = ()
+READERS: tuple[Reader, ...] = (MeasurementsReader(),)

@@ -1,7 +1,9 @@
-"""Readers of the static family, most specific first."""
+"""Readers of static analysis output, most specific first."""
 
 from __future__ import annotations
 
+from phasebook.readers.bandit import BanditReader
 from phasebook.readers.base import Reader
+from phasebook.readers.sarif import SarifReader
 
-READERS: tuple[Reader, ...] = ()
+READERS: tuple[Reader, ...] = (SarifReader(), BanditReader())

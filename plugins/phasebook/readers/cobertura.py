@@ -1,0 +1,80 @@
+"""coverage.py's Cobertura XML (``coverage xml``): totals from the root, one record per file.
+
+A file listed in several packages (rare) is counted once per listing, as the report does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from phasebook.evidence import FileCoverage, Report, Skipped
+from phasebook.readers.base import ReportError
+from phasebook.readers.xmlsafe import parse_xml
+
+
+def _int(path: Path, element: Element, name: str) -> int:
+    text = element.get(name)
+    if text is None:
+        raise ReportError(path, f"<{element.tag}> has no {name} attribute")
+    try:
+        return int(text)
+    except ValueError:
+        raise ReportError(path, f"<{element.tag}> {name}={text!r} is not a number") from None
+
+
+class CoberturaReader:
+    """Cobertura XML as coverage.py writes it."""
+
+    format = "cobertura-xml"
+
+    def detect(self, head: str, path: Path) -> bool:
+        return "<coverage" in head and ("line-rate" in head or "lines-valid" in head)
+
+    def read(self, path: Path) -> Report:
+        root = parse_xml(path)
+        if root.tag != "coverage":
+            raise ReportError(path, f"not Cobertura XML: the root is <{root.tag}>")
+        report = Report(path=path, format=self.format, tool="coverage.py")
+        report.tool_version = root.get("version")
+        stamp = root.get("timestamp")
+        if stamp and stamp.isdigit():
+            report.generated_at = dt.datetime.fromtimestamp(int(stamp) / 1000, tz=dt.UTC)
+        branches_valid = _int(path, root, "branches-valid") if root.get("branches-valid") else 0
+        report.totals = FileCoverage(
+            path=None,
+            lines_covered=_int(path, root, "lines-covered"),
+            lines_total=_int(path, root, "lines-valid"),
+            branches_covered=_int(path, root, "branches-covered") if branches_valid else None,
+            branches_total=branches_valid or None,
+        )
+        for element in root.iter("class"):
+            filename = element.get("filename")
+            if filename is None:
+                name = element.get("name", "")
+                report.skipped.append(Skipped("a <class> without a filename", name))
+                continue
+            report.records.append(_file(filename, element))
+        return report
+
+
+def _file(filename: str, element: Element) -> FileCoverage:
+    lines = element.findall("lines/line")
+    covered = sum(1 for line in lines if line.get("hits", "0") != "0")
+    branch_total = branch_covered = 0
+    for line in lines:
+        condition = line.get("condition-coverage")  # e.g. "50% (1/2)"
+        if line.get("branch") == "true" and condition and "(" in condition:
+            done, _, total = condition.rsplit("(", 1)[1].rstrip(")").partition("/")
+            if done.isdigit() and total.isdigit():
+                branch_covered += int(done)
+                branch_total += int(total)
+    return FileCoverage(
+        path=filename,
+        lines_covered=covered,
+        lines_total=len(lines),
+        branches_covered=branch_covered if branch_total else None,
+        branches_total=branch_total or None,
+    )
+

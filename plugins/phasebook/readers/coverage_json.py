@@ -1,0 +1,72 @@
+"""coverage.py's ``coverage json``: totals and one record per file; ``meta.format`` checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from phasebook.evidence import FileCoverage, Report, Skipped
+from phasebook.readers.base import ReportError, load_json
+
+SUPPORTED_FORMATS = (1, 2, 3)
+
+
+def _coverage(path: Path, name: str | None, summary: Any) -> FileCoverage:
+    if not isinstance(summary, dict) or "covered_lines" not in summary:
+        raise ReportError(path, f"the summary of {name or 'the totals'} has no covered_lines")
+    branches = summary.get("num_branches")
+    return FileCoverage(
+        path=name,
+        lines_covered=int(summary["covered_lines"]),
+        lines_total=int(summary["num_statements"]),
+        branches_covered=int(summary["covered_branches"]) if branches else None,
+        branches_total=int(branches) if branches else None,
+    )
+
+
+class CoverageJsonReader:
+    """The JSON report of coverage.py 5 to 7."""
+
+    format = "coverage-json"
+
+    def detect(self, head: str, path: Path) -> bool:
+        return '"meta"' in head and ('"covered_lines"' in head or '"show_contexts"' in head)
+
+    def read(self, path: Path) -> Report:
+        data = load_json(path)
+        if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
+            raise ReportError(path, "not a coverage.py JSON report: no 'meta' object")
+        meta = data["meta"]
+        version = meta.get("format")
+        if version is None and str(meta.get("version", "")).startswith(("5.", "6.")):
+            version = 1  # coverage 5 and 6 wrote the first format without saying so
+        if version not in SUPPORTED_FORMATS:
+            supported = ", ".join(map(str, SUPPORTED_FORMATS))
+            raise ReportError(
+                path, f"coverage JSON format {version!r} is not supported (supported: {supported})"
+            )
+        report = Report(
+            path=path,
+            format=self.format,
+            schema_version=str(version),
+            tool="coverage.py",
+            tool_version=meta.get("version"),
+        )
+        stamp = meta.get("timestamp")
+        if isinstance(stamp, str):
+            try:
+                when = dt.datetime.fromisoformat(stamp)
+                report.generated_at = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+            except ValueError:
+                report.notes.append(f"unreadable timestamp {stamp!r}")
+        report.totals = _coverage(path, None, data.get("totals"))
+        files = data.get("files")
+        if not isinstance(files, dict):
+            raise ReportError(path, "not a coverage.py JSON report: no 'files' object")
+        for name, entry in files.items():
+            if not isinstance(entry, dict) or "summary" not in entry:
+                report.skipped.append(Skipped("a file entry without a summary", name))
+                continue
+            report.records.append(_coverage(path, name, entry["summary"]))
+        return report

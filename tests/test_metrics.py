@@ -1,0 +1,113 @@
+"""Thresholds and metric verdicts on both sides of each boundary, and with no data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from phasebook.assess.metrics import SEED_METRICS, MetricVerdict, evaluate_metric
+from phasebook.collect import PhaseEvidence
+from phasebook.evidence import (
+    FileCoverage,
+    Finding,
+    Measurement,
+    Outcome,
+    Report,
+    Severity,
+    TestResult,
+)
+from phasebook.model import ReportRef
+from phasebook.thresholds import ThresholdError, Unit, format_value, parse_check
+
+SEED = {metric.id: metric for metric in SEED_METRICS}
+
+
+def evidence(*reports: Report) -> PhaseEvidence:
+    return PhaseEvidence(reports=[(ReportRef(path=r.path.name), r) for r in reports])
+
+
+def coverage(covered: int, total: int) -> Report:
+    report = Report(Path("coverage.xml"), "cobertura-xml")
+    report.totals = FileCoverage(None, covered, total)
+    return report
+
+
+def test_parse_check_units_and_exactness() -> None:
+    assert parse_check("> 80 %").value == 80
+    assert parse_check("< 10 min").value == 600
+    assert parse_check("< 10 min").unit is Unit.DURATION
+    assert parse_check(">= 30 d").value == 30 * 86400
+    assert parse_check(">= 99.9 %").value == Fraction("99.9")
+    assert not parse_check("> 80 %").passes(Fraction(80))
+    with pytest.raises(ThresholdError, match="unknown unit"):
+        parse_check("< 5 parsecs")
+    assert format_value(Fraction(272), Unit.DURATION) == "4.5 min"
+
+
+@pytest.mark.parametrize(
+    ("covered", "verdict"),
+    [(800, MetricVerdict.FAIL), (801, MetricVerdict.PASS), (799, MetricVerdict.FAIL)],
+)
+def test_coverage_boundary_is_exact(covered: int, verdict: MetricVerdict) -> None:
+    result = evaluate_metric(SEED["coverage"], evidence(coverage(covered, 1000)))
+    assert result.verdict is verdict
+    assert result.evidence == (Path("coverage.xml"),)
+
+
+def test_no_report_is_no_data_never_pass() -> None:
+    for metric in SEED_METRICS:
+        result = evaluate_metric(metric, PhaseEvidence())
+        assert result.verdict is MetricVerdict.NO_DATA, metric.id
+        assert result.display == "no data"
+
+
+def _finding(severity: Severity) -> Finding:
+    return Finding("bandit", "B1", severity, severity.value, "t", f"fp-{id(object())}")
+
+
+def test_vulnerabilities_count_only_scanner_reports() -> None:
+    linter = Report(Path("pylint.json"), "pylint-json2", records=[_finding(Severity.CRITICAL)])
+    assert evaluate_metric(SEED["vulnerabilities-critical"], evidence(linter)).verdict is (
+        MetricVerdict.NO_DATA
+    )
+    clean = Report(Path("bandit.json"), "bandit-json")
+    assert evaluate_metric(SEED["vulnerabilities-critical"], evidence(clean)).verdict is (
+        MetricVerdict.PASS
+    )
+    highs = Report(
+        Path("bandit.json"), "bandit-json", records=[_finding(Severity.HIGH) for _ in range(5)]
+    )
+    result = evaluate_metric(SEED["vulnerabilities-high"], evidence(highs))
+    assert result.verdict is MetricVerdict.FAIL  # 5 is not < 5
+    highs.records.pop()
+    assert evaluate_metric(SEED["vulnerabilities-high"], evidence(highs)).verdict is (
+        MetricVerdict.PASS
+    )
+
+
+def test_test_duration_and_measurement_units() -> None:
+    run = Report(
+        Path("junit.xml"),
+        "junit-xml",
+        records=[TestResult("s", f"t{i}", Outcome.PASSED, duration_s=60.0) for i in range(5)],
+    )
+    assert evaluate_metric(SEED["test-execution"], evidence(run)).verdict is MetricVerdict.FAIL
+    run.records.pop()
+    assert evaluate_metric(SEED["test-execution"], evidence(run)).verdict is MetricVerdict.PASS
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    measured = Report(
+        Path("m.csv"),
+        "measurements",
+        records=[
+            Measurement("deployment_time", 12, "min", when),
+            Measurement("deployment_time", 540, "s", when + dt.timedelta(days=1)),
+        ],
+    )
+    result = evaluate_metric(SEED["deployment"], evidence(measured))
+    assert result.verdict is MetricVerdict.PASS  # the latest: 9 min < 10 min
+    assert result.display == "9.0 min"
+    wrong_unit = Report(Path("m.csv"), "measurements", records=[Measurement("uptime", 5, "min")])
+    assert evaluate_metric(SEED["uptime"], evidence(wrong_unit)).verdict is MetricVerdict.NO_DATA
