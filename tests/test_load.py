@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.conftest import PHASE, write
 
 from phasebook.errors import DataError
 from phasebook.load import load_programme
-from tests.conftest import PHASE, write
 
 
 def problems(data: Path) -> list[str]:

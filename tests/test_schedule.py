@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.conftest import PHASE
+
 from phasebook.load import load_programme
 from phasebook.schedule import compute_schedule
-from tests.conftest import PHASE
 
 D = dt.date
 
