@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import html
+import logging
 import os
+import re
 import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_REPORTS = ROOT.parent / "shared" / "reports"
@@ -58,6 +65,7 @@ edit_uri: edit/main/docs/
 theme:
   name: material
   font: false
+  features: [content.action.edit]
 plugins:
   - search
   - phasebook:
@@ -66,24 +74,56 @@ plugins:
 """
 
 
-def build(project: Path, extra_plugins: str = "", strict: bool = True) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build`` of ``project`` in a subprocess, as CI runs it."""
+@dataclass
+class BuildResult:
+    """What a build returned and logged, shaped like a finished process."""
+
+    returncode: int
+    stderr: str
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname} - {record.getMessage()}")
+
+
+def build(project: Path, extra_plugins: str = "", strict: bool = True) -> BuildResult:
+    """``mkdocs build --strict`` of ``project``, in-process (so coverage sees the plugin)."""
     (project / "docs").mkdir(exist_ok=True)
-    config = project / "mkdocs.yml"
-    if not config.exists():
-        config.write_text(MKDOCS_YML.format(extra_plugins=extra_plugins), encoding="utf-8")
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-q"]
-    if strict:
-        command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    config_file = project / "mkdocs.yml"
+    if not config_file.exists():
+        config_file.write_text(MKDOCS_YML.format(extra_plugins=extra_plugins), encoding="utf-8")
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        config = load_config(config_file=str(config_file), strict=strict)
+        mkdocs_build(config)
+        code = 0
+    except (Abort, PluginError) as error:
+        handler.lines.append(f"ERROR - {error}")
+        code = 1
+    finally:
+        logger.removeHandler(handler)
+    return BuildResult(code, "\n".join(handler.lines))
+
+
+def build_subprocess(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` exactly as CI types it (for exit codes and tracebacks)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PHASEBOOK_AS_OF": "2026-11-28"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+         *extra],
+        capture_output=True, text=True, env=env, check=False,
+    )
 
 
 def html_text(path: Path) -> str:
     """A built page's text without tags, entities decoded, whitespace folded."""
-    import html
-    import re
-
     raw = path.read_text(encoding="utf-8")
     body = raw[raw.find("<article") : raw.find("</article>")]
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())

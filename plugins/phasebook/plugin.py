@@ -12,12 +12,13 @@ import posixpath
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from phasebook.assess import Assessment, gate_warnings
@@ -69,16 +70,16 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         config.extra_css.append(CSS_URI)
         if self._mermaid_path() is not None:
             config.extra_javascript.insert(0, MERMAID_URI)
+        elif self.config.mermaid_js:
+            log.info("mermaid_js %s not found; diagrams load Mermaid from the CDN",
+                     self.config.mermaid_js)
         return config
 
     def _mermaid_path(self) -> Path | None:
         if not self.config.mermaid_js:
             return None
         path = self.project_root / self.config.mermaid_js
-        if not path.is_file():
-            log.info("mermaid_js %s not found; diagrams load Mermaid from the CDN", path)
-            return None
-        return path
+        return path if path.is_file() else None
 
     def as_of(self) -> dt.date:
         """The date the site is "as of": the option, ``PHASEBOOK_AS_OF``, or today."""
@@ -123,7 +124,12 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             if existing is not None:
                 self.augmented[page.uri] = page
                 continue
-            file = File.generated(config, page.uri, content=page.document())
+            file = File.generated(
+                config,
+                page.uri,
+                content=page.document(),
+                inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV,
+            )
             file.edit_uri = posixpath.relpath(page.source.resolve(), docs_dir.resolve())
             files.append(file)
         files.append(File.generated(config, SNAPSHOT_NAME, content=snapshot_json(current)))
@@ -162,6 +168,16 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             return markdown
         heading = "" if _has_h1(markdown) else f"# {generated.heading}\n\n"
         return f"{heading}{markdown.rstrip()}\n\n{generated.body}"
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        """Tidy generated pages' edit links: ``…/docs/../data/x.yml`` → ``…/data/x.yml``."""
+        if page.edit_url and "/../" in page.edit_url:
+            parts = urlsplit(page.edit_url)
+            path = posixpath.normpath(parts.path)
+            page.edit_url = urlunsplit(parts._replace(path=path))
+        return context
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

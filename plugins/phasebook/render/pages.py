@@ -89,6 +89,7 @@ class GeneratedPage:
     heading: str
     body: str
     source: Path
+    in_nav: bool = True
 
     def document(self) -> str:
         """The whole markdown file: front matter that keeps macros off, the title, the body."""
@@ -417,6 +418,7 @@ class _Renderer:
                         f"Phase {phase.number} · {title}",
                         body,
                         self.programme.phase_file(phase.number),
+                        in_nav=False,
                     )
                 )
         return pages
