@@ -1,0 +1,45 @@
+# Quick start: `make serve` (the example site) and `make test` (the whole suite).
+# Both create .venv/ and install the package with its test extras into it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# pip runs again only when pyproject.toml is newer than this stamp.
+STAMP := $(VENV)/.installed
+# Silences Material's MkDocs 2 end-of-life banner on every build.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: venv serve build test lint mermaid example-reports
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(STAMP)
+
+# Bundle Mermaid when npm is there (diagrams render offline); without it the theme loads
+# Mermaid from its CDN, which is fine for a reader with internet.
+mermaid:
+	@if command -v npm >/dev/null; then scripts/fetch-mermaid; \
+	else echo "npm not found: diagrams will load Mermaid from the CDN"; fi
+
+serve: $(STAMP) mermaid
+	$(BIN)/mkdocs serve
+
+build: $(STAMP) mermaid
+	$(BIN)/mkdocs build --strict
+
+# `make test PYTEST_ARGS="-m browser"` runs a part of the suite.
+# `python -m pytest` puts the repository root on sys.path, so tests can import `tests.conftest`.
+# pytest exits 5 when it collects no test, and make fails on it: an empty run never passes.
+test: $(STAMP)
+	scripts/install-test-deps
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check plugins tests bench scripts
+	$(BIN)/mypy
+
+example-reports: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHON=$(BIN)/python scripts/example-reports
