@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import shutil
 import statistics
 import tempfile
@@ -48,8 +49,9 @@ def hand_written_site(folder: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.document(), encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("  - phasebook:\n      data_dir: data\n      mermaid_js: vendor/mermaid/mermaid.min.js\n", "")
-    config = config.replace("  - macros:\n      module_name: hooks/macros\n      on_undefined: strict\n", "")
+    # Drop the phasebook and macros plugin entries (each with its indented options).
+    config = re.sub(r"  - (phasebook|macros):\n(      .*\n)*", "", config)
+    config = re.sub(r"\nwatch:\n(  - .*\n)*", "\n", config)
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     return folder / "mkdocs.yml"
 

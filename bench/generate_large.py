@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-WORDS = "request token session cache model loader parser encoder user admin query".split()
+WORDS = ["request", "token", "session", "cache", "model", "loader", "parser", "encoder", "user", "admin", "query"]
 SEVERITIES = ("LOW", "MEDIUM", "HIGH")
 
 
@@ -108,8 +108,9 @@ def sarif(rng: random.Random, count: int) -> dict[str, Any]:
 def cobertura(rng: random.Random, files: int) -> str:
     parts = [
         '<?xml version="1.0" ?>\n',
-        '<coverage version="7.6.1" timestamp="1764324000000" lines-valid="0" lines-covered="0" '
-        'line-rate="0.8" branches-covered="0" branches-valid="0" branch-rate="0.7" complexity="0">\n',
+        f'<coverage version="7.6.1" timestamp="1764324000000" lines-valid="{files * 120}" '
+        f'lines-covered="{files * 90}" line-rate="0.75" branches-covered="0" '
+        'branches-valid="0" branch-rate="0" complexity="0">\n',
         "<sources><source>/src</source></sources>\n<packages>\n",
         '<package name="pkg" line-rate="0.8" branch-rate="0.7" complexity="0"><classes>\n',
     ]

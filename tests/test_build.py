@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import PHASE, ROOT, build, build_subprocess, html_text, write
 
 pytestmark = pytest.mark.slow

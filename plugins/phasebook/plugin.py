@@ -19,7 +19,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from phasebook.assess import Assessment, gate_warnings
 from phasebook.collect import ReportCache
@@ -170,8 +172,8 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         return f"{heading}{markdown.rstrip()}\n\n{generated.body}"
 
     def on_page_context(
-        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         """Tidy generated pages' edit links: ``…/docs/../data/x.yml`` → ``…/data/x.yml``."""
         if page.edit_url and "/../" in page.edit_url:
             parts = urlsplit(page.edit_url)
