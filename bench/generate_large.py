@@ -15,7 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-WORDS = ["request", "token", "session", "cache", "model", "loader", "parser", "encoder", "user", "admin", "query"]
+WORDS = (
+    "request", "token", "session", "cache", "model", "loader",
+    "parser", "encoder", "user", "admin", "query",
+)
 SEVERITIES = ("LOW", "MEDIUM", "HIGH")
 
 
