@@ -11,7 +11,7 @@ from xml.etree.ElementTree import Element
 
 from phasebook.evidence import FileCoverage, Report, Skipped
 from phasebook.readers.base import ReportError
-from phasebook.readers.xmlsafe import parse_xml
+from phasebook.readers.xmlsafe import iter_xml
 
 
 def _int(path: Path, element: Element, name: str) -> int:
@@ -33,10 +33,11 @@ class CoberturaReader:
         return "<coverage" in head and ("line-rate" in head or "lines-valid" in head)
 
     def read(self, path: Path) -> Report:
-        root = parse_xml(path)
+        report = Report(path=path, format=self.format, tool="coverage.py")
+        events = iter_xml(path)
+        _, root = next(events)
         if root.tag != "coverage":
             raise ReportError(path, f"not Cobertura XML: the root is <{root.tag}>")
-        report = Report(path=path, format=self.format, tool="coverage.py")
         report.tool_version = root.get("version")
         stamp = root.get("timestamp")
         if stamp and stamp.isdigit():
@@ -49,13 +50,16 @@ class CoberturaReader:
             branches_covered=_int(path, root, "branches-covered") if branches_valid else None,
             branches_total=branches_valid or None,
         )
-        for element in root.iter("class"):
+        for event, element in events:
+            if event != "end" or element.tag != "class":
+                continue
             filename = element.get("filename")
             if filename is None:
                 name = element.get("name", "")
                 report.skipped.append(Skipped("a <class> without a filename", name))
-                continue
-            report.records.append(_file(filename, element))
+            else:
+                report.records.append(_file(filename, element))
+            element.clear()  # done with this file: keep memory flat
         return report
 
 
