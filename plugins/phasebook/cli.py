@@ -14,11 +14,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from phasebook.assess import Assessment
 from phasebook.errors import DataError
 from phasebook.evidence import Report, outcome_counts, report_json, severity_counts
 from phasebook.handoff import handoff_warnings
 from phasebook.history import snapshot, snapshot_json
-from phasebook.model import PhaseStatus
+from phasebook.model import PhaseStatus, Programme
 from phasebook.pipeline import evaluate, load_checked
 from phasebook.readers import ReportError, read_report
 from phasebook.report_text import gate_matrix_text, problems_text, summary_markdown
@@ -45,19 +46,26 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if warnings else 0
 
 
-def _check(args: argparse.Namespace) -> int:
+def _judge(args: argparse.Namespace) -> tuple[Programme, Assessment] | None:
+    """Load and evaluate as ``check`` and ``snapshot`` do; ``None`` after printing errors."""
     data_dir = Path(args.data)
     try:
         programme = load_checked(data_dir)
-        root = Path(args.root) if args.root else data_dir.resolve().parent
-        assessment = evaluate(programme, root, _as_of(args.as_of))
+        root = Path(args.root) if getattr(args, "root", None) else data_dir.resolve().parent
+        return programme, evaluate(programme, root, _as_of(args.as_of))
     except DataError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
-        return 2
     except (ReportError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
+    return None
+
+
+def _check(args: argparse.Namespace) -> int:
+    judged = _judge(args)
+    if judged is None:
         return 2
+    programme, assessment = judged
     if args.phase is not None:
         if args.phase not in assessment.phases:
             known = ", ".join(map(str, assessment.phases))
@@ -85,18 +93,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _snapshot(args: argparse.Namespace) -> int:
-    data_dir = Path(args.data)
-    try:
-        programme = load_checked(data_dir)
-        assessment = evaluate(programme, data_dir.resolve().parent, _as_of(args.as_of))
-    except DataError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+    judged = _judge(args)
+    if judged is None:
         return 2
-    except (ReportError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    text = snapshot_json(snapshot(programme, assessment))
+    text = snapshot_json(snapshot(*judged))
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:

@@ -21,18 +21,8 @@ def parse_xml(path: Path, text: str | None = None) -> Element:
     text = read_text(path) if text is None else text
     try:
         return fromstring(text.encode("utf-8") if text.startswith("<?xml") else text)
-    except DefusedXmlException as error:
-        kind = type(error).__name__
-        raise ReportError(
-            path, f"refused unsafe XML ({kind}): entity declarations are not allowed"
-        ) from None
-    except ParseError as error:
-        line, column = error.position
-        truncated = "no element found" in str(error) or "unclosed token" in str(error)
-        hint = " (truncated report?)" if truncated else ""
-        raise ReportError(
-            path, f"invalid XML at line {line} column {column}: {error}{hint}"
-        ) from None
+    except (DefusedXmlException, ParseError) as error:
+        raise _refusal(path, error) from None
 
 
 def iter_xml(path: Path) -> Iterator[tuple[str, Element]]:
@@ -45,15 +35,18 @@ def iter_xml(path: Path) -> Iterator[tuple[str, Element]]:
         raise ReportError(path, "the report is empty (0 bytes); the tool wrote no output")
     try:
         yield from iterparse(str(path), events=("start", "end"))
-    except DefusedXmlException as error:
+    except (DefusedXmlException, ParseError) as error:
+        raise _refusal(path, error) from None
+
+
+def _refusal(path: Path, error: Exception) -> ReportError:
+    """The one wording of "this XML cannot be read", for both ways of parsing."""
+    if isinstance(error, DefusedXmlException):
         kind = type(error).__name__
-        raise ReportError(
-            path, f"refused unsafe XML ({kind}): entity declarations are not allowed"
-        ) from None
-    except ParseError as error:
-        line, column = error.position
-        truncated = "no element found" in str(error) or "unclosed token" in str(error)
-        hint = " (truncated report?)" if truncated else ""
-        raise ReportError(
-            path, f"invalid XML at line {line} column {column}: {error}{hint}"
-        ) from None
+        why = "entity declarations are not allowed"
+        return ReportError(path, f"refused unsafe XML ({kind}): {why}")
+    assert isinstance(error, ParseError)
+    line, column = error.position
+    truncated = "no element found" in str(error) or "unclosed token" in str(error)
+    hint = " (truncated report?)" if truncated else ""
+    return ReportError(path, f"invalid XML at line {line} column {column}: {error}{hint}")
