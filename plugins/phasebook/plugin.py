@@ -1,4 +1,4 @@
-"""The MkDocs adapter: the only module that knows about MkDocs.
+"""The MkDocs adapter. With ``config`` and ``macros``, the only modules that know MkDocs.
 
 It loads the programme, adds the generated pages as files, builds the nav, and watches the data
 folder under ``mkdocs serve``. Everything else lives in plain layers the CLI uses too.
@@ -34,7 +34,7 @@ from phasebook.pipeline import evaluate, load_checked
 from phasebook.readers import ReportError
 from phasebook.render import GeneratedPage, render_pages
 from phasebook.render.nav import build_nav
-from phasebook.render.pages import SECTIONS, History
+from phasebook.render.pages import History
 from phasebook.site import ensure_markdown_extensions
 
 log = get_plugin_logger(__name__)
@@ -196,4 +196,4 @@ def _has_h1(markdown: str) -> bool:
     return any(line.startswith("# ") for line in markdown.splitlines())
 
 
-__all__ = ["SECTIONS", "PhasebookPlugin"]
+__all__ = ["PhasebookPlugin"]
