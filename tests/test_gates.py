@@ -181,3 +181,23 @@ def test_check_exit_codes_json_and_summary(programme: Path, tmp_path: Path) -> N
     assert broken.returncode == 2
     assert f"{programme / 'reports' / 'junit.xml'}: invalid XML" in broken.stderr
     assert "Traceback" not in broken.stderr
+
+
+@pytest.mark.parametrize(
+    ("edit", "gate", "verdict"),
+    [
+        (("verdict: approved}]\n  approval", "verdict: changes_requested}]\n  approval"), "review", "fail"),
+        (("  approval: [{who: Sam, date: 2026-01-18, verdict: approved}]\n", ""), "approval", "no data"),
+        (("rationale: They run offline.", "context: none"), "documentation", "fail"),
+        (("  open_questions: []\n", ""), "documentation", "fail"),
+        (("status: done, artifact", "status: in_progress, artifact"), "completeness", "fail"),
+    ],
+)
+def test_recorded_gates_fail_on_their_own_data(
+    programme: Path, edit: tuple[str, str], gate: str, verdict: str
+) -> None:
+    path = programme / "phases/phase-1.yml"
+    text = path.read_text()
+    assert edit[0] in text
+    path.write_text(text.replace(edit[0], edit[1]))
+    assert _gates(programme)[gate] == verdict

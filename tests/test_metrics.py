@@ -111,3 +111,29 @@ def test_test_duration_and_measurement_units() -> None:
     assert result.display == "9.0 min"
     wrong_unit = Report(Path("m.csv"), "measurements", records=[Measurement("uptime", 5, "min")])
     assert evaluate_metric(SEED["uptime"], evidence(wrong_unit)).verdict is MetricVerdict.NO_DATA
+
+
+MEASURED = [m for m in SEED_METRICS if m.source.value == "measurement"]
+
+
+def _nudged(metric_id: str, passing: bool) -> Fraction:
+    """A value just inside or just outside the metric's threshold, in its base unit."""
+    threshold = SEED[metric_id].threshold
+    step = Fraction(1, 100)
+    below = threshold.value - step
+    above = threshold.value + step
+    wants_more = threshold.comparator.value in (">", ">=")
+    return (above if wants_more else below) if passing else (below if wants_more else above)
+
+
+@pytest.mark.parametrize("passing", [True, False])
+@pytest.mark.parametrize("metric_id", [m.id for m in MEASURED])
+def test_every_measured_metric_on_both_sides(metric_id: str, passing: bool) -> None:
+    metric = SEED[metric_id]
+    unit = {"percent": "%", "duration": "s", "count": ""}[metric.threshold.unit.value]
+    value = _nudged(metric_id, passing)
+    assert metric.name is not None
+    report = Report(Path("m.csv"), "measurements", records=[Measurement(metric.name, float(value), unit)])
+    result = evaluate_metric(metric, evidence(report))
+    assert result.verdict is (MetricVerdict.PASS if passing else MetricVerdict.FAIL)
+    assert result.evidence == (Path("m.csv"),)
