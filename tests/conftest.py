@@ -39,6 +39,7 @@ status: planned
 
 
 def write(path: Path, text: str) -> Path:
+    """Write ``text`` (dedented) to ``path``, creating folders; returns the path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
@@ -119,6 +120,14 @@ def build_subprocess(project: Path, *extra: str) -> subprocess.CompletedProcess[
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
          *extra],
         capture_output=True, text=True, env=env, check=False,
+    )
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``phasebook ARGS`` in a fresh interpreter, as a user runs it (exit code, stdout, stderr)."""
+    return subprocess.run(
+        [sys.executable, "-m", "phasebook.cli", *args],
+        capture_output=True, text=True, check=False, cwd=ROOT,
     )
 
 

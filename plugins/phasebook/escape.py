@@ -7,6 +7,7 @@ them turn ``{`` and ``}`` into HTML entities so no Jinja engine (mkdocs-macros) 
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -36,11 +37,19 @@ _MERMAID = str.maketrans(
         "}": ")",
     }
 )
+# Mermaid's lexer is JavaScript, where ``\b`` is ASCII-only ("Ganttä" starts with the keyword
+# there), so the word end is spelt out instead of Python's Unicode-aware ``\b``.
 _MERMAID_KEYWORDS = re.compile(
-    r"^(title|section|dateformat|axisformat|tickinterval|excludes|includes|todaymarker|weekday|"
-    r"inclusiveenddates|topaxis|click|acctitle|accdescr|displaymode|gantt|vert)\b",
+    r"^(?:(?:title|section|dateformat|axisformat|tickinterval|excludes|includes|todaymarker|"
+    r"weekday|weekend|inclusiveenddates|topaxis|click|call|href|acctitle|accdescr|"
+    r"accdescription|displaymode|gantt|vert)(?![A-Za-z0-9_])|[0-9]{4}-[0-9]{2}-[0-9]{2})",
     re.IGNORECASE,
 )
+# Where a link or image target starts, and a reference definition; a refused target loses its
+# markup (however its label nests) and shows as text.
+_LINK_TARGET = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
+_REFERENCE_DEFINITION = re.compile(r"^( {0,3})\[([^\[\]]*)\]:[ \t]*\n?[ \t]*(\S*)", re.MULTILINE)
+_PIPE_AFTER_BACKSLASHES = re.compile(r"(\\*)\|")
 
 
 def html_text(value: object) -> str:
@@ -75,7 +84,27 @@ def markdown(value: object) -> str:
 
 
 def _escape_outside_code(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").translate(_BRACES)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").translate(_BRACES)
+    text = _LINK_TARGET.sub(_unsafe_target_to_text, text)
+    return _REFERENCE_DEFINITION.sub(_unsafe_definition_to_text, text)
+
+
+def _allowed_target(raw: str) -> bool:
+    return safe_url(html.unescape(raw.strip().removeprefix("<").removesuffix(">"))) is not None
+
+
+def _unsafe_target_to_text(match: re.Match[str]) -> str:
+    """``](`` before a refused URL becomes text, so no link or image is made of it."""
+    if _allowed_target(match.group(1)):
+        return match.group(0)
+    return "]&#40;" + match.group(0)[2:]
+
+
+def _unsafe_definition_to_text(match: re.Match[str]) -> str:
+    """A reference definition with a refused URL stops being one (its ``[`` is escaped)."""
+    if _allowed_target(match.group(3)):
+        return match.group(0)
+    return match.group(1) + "&#91;" + match.group(0)[len(match.group(1)) + 1 :]
 
 
 def markdown_item(value: object) -> str:
@@ -106,7 +135,15 @@ def markdown_cell(value: object) -> str:
     if value in (None, ""):
         return "—"
     text = markdown(value)
-    return "<br>".join(line.replace("|", "\\|") for line in text.strip().splitlines())
+    return "<br>".join(
+        _PIPE_AFTER_BACKSLASHES.sub(_escaped_pipe, line) for line in text.strip().splitlines()
+    )
+
+
+def _escaped_pipe(match: re.Match[str]) -> str:
+    """A pipe the table reads as text: after an odd run of backslashes it already is."""
+    slashes = match.group(1)
+    return match.group(0) if len(slashes) % 2 else f"{slashes}\\|"
 
 
 def mermaid_label(value: object) -> str:
@@ -121,6 +158,8 @@ def safe_url(value: object) -> str | None:
     """The URL if it is http(s) or relative, else ``None`` (``javascript:`` and friends)."""
     text = str(value).strip()
     if not text or any(ord(ch) < 32 for ch in text):
+        return None
+    if text.replace("\\", "/").startswith("//"):  # browsers read \\host and /\host as //host
         return None
     parts = urlsplit(text)
     if parts.scheme in ("http", "https") and parts.netloc:

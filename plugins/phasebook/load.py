@@ -29,12 +29,14 @@ _HINTS = {
     "int_parsing": "write a whole number",
     "bool_parsing": "write true or false",
     "enum": "use one of the listed values",
-    "less_than_equal": "use a value from 1 to 5" ,
+    "less_than_equal": "use a value from 1 to 5",
     "greater_than_equal": "use a larger value",
     "list_type": "write a list, one `- item` per line",
     "model_type": "write a mapping of `key: value` lines",
     "dict_type": "write a mapping of `key: value` lines",
     "string_type": "write text",
+    "task_dates": "set `end` to the last day of the task, on or after `start`",
+    "threshold_syntax": "write a check such as `> 80 %`, `< 10 min` or `== 0`",
 }
 
 
@@ -42,8 +44,9 @@ def _field_model(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[Bas
     """The model class that owns the last key of ``loc``, found by walking the annotations."""
     current: Any = model
     for part in loc[:-1]:
+        is_dict = typing.get_origin(current) is dict
         current = _unwrap(current)
-        if isinstance(part, int):
+        if isinstance(part, int) or is_dict:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
@@ -56,11 +59,13 @@ def _field_model(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[Bas
 
 
 def _unwrap(annotation: Any) -> Any:
-    """Strip ``Optional``, ``list[...]`` and ``Annotated`` down to the item type."""
+    """Strip ``Optional``, ``list[...]``, ``dict[str, ...]`` and ``Annotated`` to the item type."""
     while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
+        elif origin is dict:
+            annotation = typing.get_args(annotation)[1]
         elif origin in (list, tuple, typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None) and a is not ...]
             if not args:

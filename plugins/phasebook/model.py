@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from phasebook.errors import Location
 from phasebook.thresholds import ThresholdError, parse_check
@@ -137,7 +138,7 @@ class MetricSpec(_Strict):
             try:
                 parse_check(value)
             except ThresholdError as error:
-                raise ValueError(str(error)) from None
+                raise PydanticCustomError("threshold_syntax", str(error)) from None
         return value
 
 
@@ -208,7 +209,11 @@ class Task(_Strict):
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Task:
         if self.end < self.start:
-            raise ValueError(f"task ends ({self.end}) before it starts ({self.start})")
+            raise PydanticCustomError(
+                "task_dates",
+                "task ends ({end}) before it starts ({start})",
+                {"end": str(self.end), "start": str(self.start)},
+            )
         return self
 
 

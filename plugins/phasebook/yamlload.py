@@ -41,6 +41,9 @@ def _position(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class _Builder:
     """Turns a composed node tree into plain Python values and a :class:`SourceMap`."""
 
@@ -63,7 +66,13 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, where: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, tuple[int, int]] = {}
+        pairs = []
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                result.update(self._merged(value_node, where))
+            else:
+                pairs.append((key_node, value_node))
+        for key_node, value_node in pairs:
             if not isinstance(key_node, yaml.ScalarNode):
                 line, column = _position(key_node)
                 self.problems.append(
@@ -91,6 +100,24 @@ class _Builder:
             self.source.positions.setdefault((*where, key, "__key__"), _position(key_node))
             result[key] = self.build(value_node, (*where, key))
         return result
+
+    def _merged(self, node: yaml.Node, where: PathKey) -> dict[str, Any]:
+        """The keys a ``<<: *anchor`` (or ``<<: [*a, *b]``) brings in; earlier sources win."""
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        merged: dict[str, Any] = {}
+        for source in reversed(sources):
+            if isinstance(source, yaml.MappingNode):
+                merged.update(self._mapping(source, where))
+                continue
+            line, column = _position(source)
+            self.problems.append(
+                Problem(
+                    Location(self.source.path, line, column),
+                    "`<<:` can only merge a mapping (or a list of mappings)",
+                    "point `<<:` at an anchored mapping, e.g. `<<: *defaults`",
+                )
+            )
+        return merged
 
 
 def load_yaml(path: Path) -> tuple[Any, SourceMap]:
