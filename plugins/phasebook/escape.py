@@ -15,7 +15,8 @@ _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 # Markdown (and pymdownx) syntax characters, as numeric entities: unlike backslash escapes,
 # entities work for every character whatever extensions a site enables, and inside tables.
 _MD_ENTITIES = str.maketrans({ch: f"&#{ord(ch)};" for ch in "&<>\"'\\`*_[]#|~^=$:!+-{}"})
-_HTML_ENTITIES = str.maketrans({ch: f"&#{ord(ch)};" for ch in "&<>\"'{}"})
+# ``|`` too: HTML often sits inside a markdown table cell, where a raw pipe splits the cell.
+_HTML_ENTITIES = str.maketrans({ch: f"&#{ord(ch)};" for ch in "&<>\"'{}|"})
 # C0 controls (Python-Markdown uses \x02 and \x03 as its own placeholders) are dropped.
 _CONTROLS = dict.fromkeys(ch for ch in range(32) if chr(ch) not in "\t\n\r")
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])")

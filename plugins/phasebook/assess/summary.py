@@ -13,6 +13,7 @@ from phasebook.evidence import (
     SEVERITY_ORDER,
     FileCoverage,
     Finding,
+    Measurement,
     Outcome,
     Report,
     Severity,
@@ -35,6 +36,40 @@ class ReportSummary:
 
 
 @dataclass
+class Series:
+    """One measured quantity of a report (a name and its labels) over all its samples."""
+
+    report: ReportSummary
+    name: str
+    labels: tuple[tuple[str, str], ...]
+    unit: str
+    count: int
+    last: float
+    minimum: float
+    maximum: float
+
+    @property
+    def label_text(self) -> str:
+        return ", ".join(f"{key}={value}" for key, value in self.labels)
+
+
+def _series(item: ReportSummary, measurements: list[Measurement]) -> list[Series]:
+    """Samples grouped by name and labels, in the order first seen; ``last`` is the latest."""
+    groups: dict[tuple[str, tuple[tuple[str, str], ...], str], list[Measurement]] = {}
+    for sample in measurements:
+        groups.setdefault((sample.name, sample.labels, sample.unit), []).append(sample)
+    result = []
+    for (name, labels, unit), samples in groups.items():
+        stamped = [(s.timestamp.timestamp(), s) for s in samples if s.timestamp is not None]
+        latest = max(stamped, key=lambda pair: pair[0])[1] if stamped else samples[-1]
+        values = [s.value for s in samples]
+        result.append(
+            Series(item, name, labels, unit, len(samples), latest.value, min(values), max(values))
+        )
+    return result
+
+
+@dataclass
 class EvidenceSummary:
     """Everything the findings page shows, computed once."""
 
@@ -45,6 +80,9 @@ class EvidenceSummary:
     failed_tests: list[TestResult] = field(default_factory=list)
     coverage: list[tuple[ReportSummary, FileCoverage]] = field(default_factory=list)
     top_findings: list[tuple[ReportSummary, Finding]] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    other_kinds: Counter[str] = field(default_factory=Counter)
+    """Records that are neither findings, tests, coverage nor measurements, by kind."""
 
     @property
     def finding_count(self) -> int:
@@ -56,6 +94,7 @@ class EvidenceSummary:
 
 
 TOP_LIMIT = 50
+_CORE_KINDS = frozenset({"finding", "test", "coverage", "measurement"})
 
 
 def summarise(evidence: PhaseEvidence, slug_prefix: str = "") -> EvidenceSummary:
@@ -77,6 +116,10 @@ def summarise(evidence: PhaseEvidence, slug_prefix: str = "") -> EvidenceSummary
                 summary.failed_tests.append(test)
         if report.totals is not None:
             summary.coverage.append((item, report.totals))
+        summary.series.extend(_series(item, report.measurements))
+        summary.other_kinds.update(
+            record.kind for record in report.records if record.kind not in _CORE_KINDS
+        )
     ranked = sorted(
         (
             (item, finding)

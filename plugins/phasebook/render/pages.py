@@ -26,6 +26,7 @@ from phasebook.evidence import (
     Report,
     Severity,
     outcome_counts,
+    record_json,
 )
 from phasebook.handoff import SECTION_TITLES, handoff_view
 from phasebook.history import Snapshot, finding_changes, metric_trend, snapshot
@@ -165,6 +166,9 @@ def heat_map(programme: Programme) -> list[list[list[Risk]]]:
     return grid
 
 
+SERIES_LIMIT = 100
+"""Measured series listed on a findings page; the details pages hold every sample."""
+
 DETAIL_ROWS = 1000
 """Rows per findings detail page: keeps every generated page well under 1 MB of HTML."""
 
@@ -219,11 +223,38 @@ def _skipped_reasons(report: Report) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def _detail_rows(report: Report) -> list[Finding]:
-    return sorted(
-        report.findings,
-        key=lambda f: (SEVERITY_ORDER.index(f.severity), f.path or "", f.line or 0, f.rule),
-    )
+def _detail_tables(report: Report) -> dict[str, list[Any]]:
+    """A report's records by kind, each in reading order (findings: most severe first)."""
+    tables: dict[str, list[Any]] = {}
+    for record in report.records:
+        tables.setdefault(record.kind, []).append(record)
+    if "finding" in tables:
+        tables["finding"].sort(
+            key=lambda f: (SEVERITY_ORDER.index(f.severity), f.path or "", f.line or 0, f.rule)
+        )
+    if "coverage" in tables:
+        tables["coverage"].sort(key=lambda f: f.path or "")
+    return tables
+
+
+def _columns(records: list[Any]) -> list[str]:
+    """The fields shown for a record kind without a table of its own."""
+    return [name for name in record_json(records[0]) if name != "kind"]
+
+
+def _field_text(value: object) -> str:
+    """A record field as one line of text: labels as ``key=value``, lists comma-separated."""
+    if value is None or value == ():
+        return ""
+    if isinstance(value, tuple | list):
+        return ", ".join(
+            "=".join(map(str, item)) if isinstance(item, tuple) else str(item) for item in value
+        )
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 class _Renderer:
@@ -307,6 +338,7 @@ class _Renderer:
             "severity": Severity,
             "outcome": Outcome,
             "top_limit": TOP_LIMIT,
+            "series_limit": SERIES_LIMIT,
             "age": self._age,
             "location": _location,
             "package": _package,
@@ -326,6 +358,8 @@ class _Renderer:
                 self.programme, self.history.snapshots, self.history.current, phase.number
             ),
             "unit_label": _unit_label,
+            "columns": _columns,
+            "field_text": _field_text,
             "scale": _scale,
         }
 
@@ -391,10 +425,8 @@ class _Renderer:
         pages = []
         for item in self.findings[phase.number].summary.reports:
             report = item.report
-            rows = _detail_rows(report)
-            tests = report.tests
-            coverage_rows = sorted(report.coverage, key=lambda f: f.path or "")
-            longest = max(len(rows), len(tests), len(coverage_rows), 1)
+            tables = _detail_tables(report)
+            longest = max((len(rows) for rows in tables.values()), default=1)
             parts = -(-longest // DETAIL_ROWS)
             for part in range(1, parts + 1):
                 window = slice((part - 1) * DETAIL_ROWS, part * DETAIL_ROWS)
@@ -406,9 +438,7 @@ class _Renderer:
                     item=item,
                     part=part,
                     parts=parts,
-                    rows=rows[window],
-                    tests=tests[window],
-                    coverage_rows=coverage_rows[window],
+                    tables={kind: rows[window] for kind, rows in tables.items()},
                 )
                 title = item.title + (f" (part {part})" if parts > 1 else "")
                 pages.append(
