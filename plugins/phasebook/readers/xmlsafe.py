@@ -20,9 +20,10 @@ def parse_xml(path: Path, text: str | None = None) -> Element:
     """The root element of an XML report, parsed safely."""
     text = read_text(path) if text is None else text
     try:
-        return fromstring(text.encode("utf-8") if text.startswith("<?xml") else text)
+        root: Element = fromstring(text.encode("utf-8") if text.startswith("<?xml") else text)
     except (DefusedXmlException, ParseError) as error:
         raise _refusal(path, error) from None
+    return root
 
 
 def iter_xml(path: Path) -> Iterator[tuple[str, Element]]:
