@@ -1,0 +1,99 @@
+"""Properties every registered reader keeps, whatever bytes it is given.
+
+A reader either returns a report or raises :class:`ReportError` naming the file: never another
+exception, whether the file is cut short, corrupted, random, or another format's report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from phasebook.evidence import Report, report_json
+from phasebook.readers import READERS, ReportError, read_report
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+SAMPLES = sorted(path for path in FIXTURES.rglob("*") if path.is_file())
+FORMATS = [reader.format for reader in READERS]
+PROPERTY = settings(
+    max_examples=300,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+
+def _read_or_refuse(path: Path, format: str | None) -> Report | None:
+    """The report, or ``None`` when refused with the documented error naming ``path``."""
+    try:
+        report = read_report(path, format)
+    except ReportError as error:
+        assert error.path == path
+        assert str(path) in str(error)
+        return None
+    assert report.read_count == len(report.records) + len(report.skipped)
+    report_json(report)  # every record serialises for `phasebook read --json`
+    return report
+
+
+def test_there_are_samples_of_many_formats() -> None:
+    assert len({path.parent.name for path in SAMPLES}) >= 10
+
+
+@PROPERTY
+@given(
+    sample=st.sampled_from(SAMPLES),
+    format=st.sampled_from([None, *FORMATS]),
+    cut=st.floats(min_value=0, max_value=1),
+)
+def test_cut_short_with_any_reader(
+    tmp_path: Path, sample: Path, format: str | None, cut: float
+) -> None:
+    data = sample.read_bytes()
+    path = tmp_path / sample.name
+    path.write_bytes(data[: int(len(data) * cut)])
+    _read_or_refuse(path, format)
+
+
+@PROPERTY
+@given(
+    sample=st.sampled_from(SAMPLES),
+    format=st.sampled_from([None, *FORMATS]),
+    flips=st.lists(
+        st.tuples(st.floats(min_value=0, max_value=1), st.binary(min_size=1, max_size=4)),
+        max_size=4,
+    ),
+)
+def test_corrupted_with_any_reader(
+    tmp_path: Path, sample: Path, format: str | None, flips: list[tuple[float, bytes]]
+) -> None:
+    data = bytearray(sample.read_bytes())
+    for where, junk in flips:
+        at = int(len(data) * where)
+        data[at : at + len(junk)] = junk
+    path = tmp_path / sample.name
+    path.write_bytes(bytes(data))
+    _read_or_refuse(path, format)
+
+
+@PROPERTY
+@given(
+    format=st.sampled_from(FORMATS),
+    data=st.binary(max_size=300) | st.text(max_size=300).map(str.encode),
+)
+def test_arbitrary_bytes_with_any_reader(tmp_path: Path, format: str, data: bytes) -> None:
+    path = tmp_path / "report"
+    path.write_bytes(data)
+    _read_or_refuse(path, format)
+
+
+@pytest.mark.parametrize(
+    "sample", SAMPLES, ids=[p.relative_to(FIXTURES).as_posix() for p in SAMPLES]
+)
+def test_every_other_reader_refuses_or_reads_without_crashing(sample: Path) -> None:
+    """A report given to the wrong reader (a user naming the wrong format) is a clean error."""
+    for format in FORMATS:
+        _read_or_refuse(sample, format)
