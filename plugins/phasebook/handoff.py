@@ -90,7 +90,7 @@ def handoff_warnings(programme: Programme) -> list[Problem]:
         if gaps:
             problems.append(
                 Problem(
-                    programme.locate(phase.number, "handoff"),
+                    programme.locate(phase.number, "handoff", "__key__"),
                     f"phase {phase.number} is done but its handoff has empty sections: "
                     + ", ".join(gaps),
                     "write them under `handoff:`, or use an empty list to say 'none'",

@@ -31,7 +31,8 @@ def plugin_options() -> str:
         default = option.default
         text = str(default).lower() if isinstance(default, bool) else str(default)
         shown = "—" if default is None else f"`{text}`"
-        rows.append(f"| `{name}` | {shown} | {escape.markdown_cell(docs.get(name, ''))} |")
+        meaning = " ".join(docs.get(name, "").split())  # a wrapped docstring is one paragraph
+        rows.append(f"| `{name}` | {shown} | {escape.markdown_cell(meaning)} |")
     return "\n".join(rows)
 
 
