@@ -166,3 +166,12 @@ def test_week_of(programme_dir: MakeData) -> None:
     assert schedule.week_of(D(2026, 1, 19)) == 3  # phase 2 starts in week 3
     assert schedule.week_of(schedule.of(2).last_day) == 4
     assert schedule.week_of(D(2026, 1, 4)) == 0  # the day before the programme
+
+
+def test_parallel_critical_phases_are_one_step(programme_dir: MakeData) -> None:
+    """Phases 2 and 3 both follow 1 with equal length and both feed 4: a fork, not a chain."""
+    schedule = schedule_of(
+        programme_dir, {1: "", 2: "", 3: "depends_on: [1]\n", 4: "depends_on: [2, 3]\n"}
+    )
+    assert schedule.critical_path == (1, 2, 3, 4)
+    assert schedule.critical_steps == ((1,), (2, 3), (4,))

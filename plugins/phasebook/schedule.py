@@ -51,6 +51,16 @@ class Schedule:
     def critical_path(self) -> tuple[int, ...]:
         return tuple(item.phase.number for item in self.phases if item.critical)
 
+    @property
+    def critical_steps(self) -> tuple[tuple[int, ...], ...]:
+        """The critical path as steps in time: critical phases that start together run side
+        by side, so a path through a fork reads "5 → 6 and 7 → 8", not as one chain."""
+        steps: dict[dt.date, list[int]] = {}
+        for item in self.phases:
+            if item.critical:
+                steps.setdefault(item.start, []).append(item.phase.number)
+        return tuple(tuple(numbers) for _, numbers in sorted(steps.items()))
+
     def week_of(self, day: dt.date) -> int:
         """Programme week (from 1) that ``day`` falls in."""
         return (day - self.start).days // 7 + 1
