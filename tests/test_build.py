@@ -26,6 +26,8 @@ from tests.conftest import (
     write,
 )
 
+from phasebook.readers import READERS
+
 pytestmark = pytest.mark.slow
 
 SECTIONS = (
@@ -277,3 +279,6 @@ def test_example_builds_strict(tmp_path: Path) -> None:
         for slug in SECTIONS:
             assert (site / f"phase-{number}" / slug / "index.html").is_file(), (number, slug)
     assert "gantt" in gantt_text(site / "timeline/index.html")
+    guide = html_text(site / "guide/reports/index.html")
+    missing = [reader.format for reader in READERS if f" {reader.format} " not in guide]
+    assert not missing, f"formats missing from the guide's reports page: {missing}"

@@ -12,7 +12,7 @@ from typing import Any
 
 from phasebook import escape
 from phasebook.config import PhasebookConfig
-from phasebook.reference import attribute_docs, data_reference
+from phasebook.reference import attribute_docs, data_reference, report_formats
 from phasebook.render.pages import render_fragment
 
 
@@ -77,6 +77,7 @@ def define_env(env: Any) -> None:
 
     env.macro(data_reference, "phasebook_data_reference")
     env.macro(plugin_options, "phasebook_options")
+    env.macro(report_formats, "phasebook_report_formats")
     env.filter(escape.inline, "pb_inline")
     env.filter(escape.cell, "pb_cell")
     env.filter(escape.markdown, "pb_markdown")

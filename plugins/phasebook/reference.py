@@ -114,3 +114,15 @@ def attribute_docs(cls: type) -> dict[str, str]:
         ):
             docs[node.targets[0].id] = inspect.cleandoc(following.value.value)
     return docs
+
+
+def report_formats() -> str:
+    """Every registered report format as a markdown table, from the readers' own docstrings."""
+    from phasebook.readers import READERS  # noqa: PLC0415  (the guide needs it; loading does not)
+
+    rows = ["| Format | What it reads |", "|---|---|"]
+    for reader in READERS:
+        module = inspect.getmodule(type(reader))
+        summary = (inspect.getdoc(module) or "").split("\n\n")[0]
+        rows.append(f"| `{reader.format}` | {markdown_cell(' '.join(summary.split()))} |")
+    return "\n".join(rows)
