@@ -138,7 +138,8 @@ def _read(args: argparse.Namespace) -> int:
 
 def _summary(report: Report) -> str:
     """A few human lines per report: format, counts, and why anything was skipped."""
-    tool = " ".join(part for part in (report.tool, report.tool_version) if part)
+    named = report.tool if report.tool != report.format else None
+    tool = " ".join(part for part in (named, report.tool_version) if part)
     lines = [
         f"{report.path}: {report.format}"
         + (f" (schema {report.schema_version})" if report.schema_version else "")
@@ -159,6 +160,13 @@ def _summary(report: Report) -> str:
         lines.append(f"  coverage: {report.totals.line_percent:.1f} % of lines")
     if report.measurements:
         lines.append(f"  measurements: {len(report.measurements)}")
+    others: dict[str, int] = {}
+    for record in report.records:
+        if record.kind not in ("finding", "test", "coverage", "measurement"):
+            others[record.kind] = others.get(record.kind, 0) + 1
+    lines += [f"  {kind} records: {count}" for kind, count in sorted(others.items())]
+    if report.notes:
+        lines.append(f"  notes: {len(report.notes)} (what the tool could not check)")
     return "\n".join(lines)
 
 
