@@ -6,7 +6,10 @@ exception, whether the file is cut short, corrupted, random, or another format's
 
 from __future__ import annotations
 
+import copy
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -97,3 +100,65 @@ def test_every_other_reader_refuses_or_reads_without_crashing(sample: Path) -> N
     """A report given to the wrong reader (a user naming the wrong format) is a clean error."""
     for format in FORMATS:
         _read_or_refuse(sample, format)
+
+
+def _json_samples() -> list[tuple[Path, Any]]:
+    found = []
+    for path in SAMPLES:
+        try:
+            found.append((path, json.loads(path.read_text(encoding="utf-8"))))
+        except (ValueError, UnicodeDecodeError):
+            continue
+    return found
+
+
+JSON_SAMPLES = _json_samples()
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _places(data: Any, trail: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a JSON document, as the keys and indexes leading to it."""
+    found = [trail]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _places(value, (*trail, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _places(value, (*trail, index))
+    return found
+
+
+def _replaced(data: Any, trail: tuple[Any, ...], value: Any) -> Any:
+    if not trail:
+        return value
+    data = copy.deepcopy(data)
+    holder = data
+    for step in trail[:-1]:
+        holder = holder[step]
+    holder[trail[-1]] = value
+    return data
+
+
+@settings(PROPERTY, max_examples=2000)
+@given(
+    sample=st.sampled_from(JSON_SAMPLES),
+    picks=st.lists(st.tuples(st.integers(min_value=0), JSON_VALUES), min_size=1, max_size=3),
+    named=st.booleans(),
+)
+def test_any_value_anywhere_in_a_json_report(
+    tmp_path: Path, sample: tuple[Path, Any], picks: list[tuple[int, Any]], named: bool
+) -> None:
+    """A value of any type in any place of a real report's structure: read or refused."""
+    original, data = sample
+    for pick, value in picks:
+        places = _places(data)
+        data = _replaced(data, places[pick % len(places)], value)
+    path = tmp_path / original.name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _read_or_refuse(path, original.parent.name if named else None)

@@ -15,14 +15,27 @@ SUPPORTED_FORMATS = (1, 2, 3)
 def _coverage(path: Path, name: str | None, summary: Any) -> FileCoverage:
     if not isinstance(summary, dict) or "covered_lines" not in summary:
         raise ReportError(path, f"the summary of {name or 'the totals'} has no covered_lines")
-    branches = summary.get("num_branches")
+    branches = _count(path, name, summary, "num_branches", required=False)
     return FileCoverage(
         path=name,
-        lines_covered=int(summary["covered_lines"]),
-        lines_total=int(summary["num_statements"]),
-        branches_covered=int(summary["covered_branches"]) if branches else None,
-        branches_total=int(branches) if branches else None,
+        lines_covered=_count(path, name, summary, "covered_lines"),
+        lines_total=_count(path, name, summary, "num_statements"),
+        branches_covered=_count(path, name, summary, "covered_branches") if branches else None,
+        branches_total=branches or None,
     )
+
+
+def _count(
+    path: Path, name: str | None, summary: dict[str, Any], key: str, *, required: bool = True
+) -> int:
+    """A whole-number count of a summary; anything else is a broken report, not a zero."""
+    value = summary.get(key)
+    if value is None and not required:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        where = name or "the totals"
+        raise ReportError(path, f"{key} of {where} is {value!r}, not a count")
+    return value
 
 
 class CoverageJsonReader:

@@ -67,10 +67,13 @@ class MeasurementsReader:
             if not isinstance(rows, list):
                 raise ReportError(path, "a measurements YAML file needs a `measurements:` list")
         else:
-            reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-            if [f.strip() for f in reader.fieldnames or []] != HEADER:
-                raise ReportError(path, f"the CSV header must be exactly {','.join(HEADER)}")
-            rows = list(reader)
+            reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+            try:
+                if [f.strip() for f in reader.fieldnames or []] != HEADER:
+                    raise ReportError(path, f"the CSV header must be exactly {','.join(HEADER)}")
+                rows = list(reader)
+            except csv.Error as error:
+                raise ReportError(path, f"invalid CSV at line {reader.line_num}: {error}") from None
         report = Report(path=path, format=self.format, tool="measurements")
         for index, row in enumerate(rows, start=1):
             result = _measurement(row) if isinstance(row, dict) else "not a mapping"
