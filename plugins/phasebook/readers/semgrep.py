@@ -1,0 +1,264 @@
+"""semgrep ``--json`` (the CLI) and the Semgrep AppSec Platform's supply-chain vulns API JSON.
+
+CLI: ``{version, results: [{check_id, path, start{line, col}, end, extra{message, severity,
+metadata{cwe, owasp, confidence, references}, fingerprint, lines, is_ignored}}], errors: [...],
+paths, time, skipped_rules…}``. Old releases (before 1.x) write no ``version``. Each result
+is a finding; one marked ``is_ignored`` (``nosemgrep``, shown with ``--disable-nosem``) is
+skipped with that reason. Each entry of ``errors`` (a file semgrep could not parse, a rule
+that timed out) becomes a report note: semgrep says it could not look there.
+
+Severity: semgrep's legacy ERROR / WARNING / INFO map to high / medium / low (as the Semgrep
+platform shows them); the newer CRITICAL / HIGH / MEDIUM / LOW map to themselves; anything
+else (EXPERIMENT, INVENTORY) is info. semgrep's word is kept as ``tool_severity``.
+
+Fingerprint: semgrep fills ``extra.lines`` and ``extra.fingerprint`` with "requires login"
+when not logged in, so neither is used unless it is a real match hash (which semgrep computes
+from the rule, the file and the matched code, never the line). Otherwise tool, rule, file and
+message, numbered when repeated.
+
+App API (``GET …/deployments/{id}/ssc-vulns``): ``{vulns: [{title, advisory{ruleId, severity,
+references{cveIds, cweIds, urls}}, matchedDependency{name, versionSpecifier},
+closestSafeDependency, dependencyFileLocation{path, startLine}, exposureType, triage{status},
+repositoryName, groupKey}], hasMore, cursor}``. Each vuln is a finding, except those triaged
+FIXED / IGNORED / CLOSED (skipped with the triage status as reason). ``hasMore: true`` is a
+note: the file holds one page of the answer only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from phasebook.evidence import Finding, Report, Severity, Skipped
+from phasebook.readers._deps import (
+    Fingerprints,
+    arr,
+    cwe_ids,
+    ids_with_prefix,
+    obj,
+    opt_int,
+    opt_text,
+    texts,
+)
+from phasebook.readers.base import HEAD_BYTES, ReportError, load_json
+
+TOOL = "semgrep"
+SEVERITY = {
+    "CRITICAL": Severity.CRITICAL,
+    "HIGH": Severity.HIGH,
+    "ERROR": Severity.HIGH,
+    "MEDIUM": Severity.MEDIUM,
+    "WARNING": Severity.MEDIUM,
+    "LOW": Severity.LOW,
+    "INFO": Severity.LOW,
+}
+LOGIN = "requires login"
+_TOP_KEYS = {
+    "version",
+    "results",
+    "errors",
+    "paths",
+    "time",
+    "engine_requested",
+    "skipped_rules",
+    "interfile_languages_used",
+    "profiling_results",
+    "explanations",
+    "rules_by_engine",
+    "mcp_scan_results",
+}
+_EMPTY = re.compile(r'"results"\s*:\s*\[\s*\]')
+_CWE_NUMBER = re.compile(r"^CWE-(\d+)", re.IGNORECASE)
+_CLOSED = {"FIXED", "IGNORED", "CLOSED", "AUTO_CLOSED", "REMOVED"}
+
+
+def _severity(word: str | None) -> Severity:
+    return SEVERITY.get((word or "").strip().upper(), Severity.INFO)
+
+
+def _cwes(values: Any) -> tuple[str, ...]:
+    """``["CWE-78: OS Command Injection"]`` (or a single string) to ``("CWE-78",)``."""
+    numbers = [m.group(1) for m in (_CWE_NUMBER.match(t.strip()) for t in texts(values)) if m]
+    return cwe_ids(numbers)
+
+
+class SemgrepJsonReader:
+    """semgrep's ``--json`` output."""
+
+    format = "semgrep-json"
+
+    def detect(self, head: str, path: Path) -> bool:
+        if not head.lstrip().startswith("{") or '"results"' not in head:
+            return False
+        if '"check_id"' in head and '"extra"' in head:
+            return True
+        if not _EMPTY.search(head) or '"errors"' not in head:
+            return False
+        if len(head) < HEAD_BYTES:  # small enough to be whole: every top key must be semgrep's
+            try:
+                data = json.loads(head)
+            except (ValueError, RecursionError):
+                return False
+            return isinstance(data, dict) and set(data) <= _TOP_KEYS
+        return '"skipped_rules"' in head or '"engine_requested"' in head
+
+    def read(self, path: Path) -> Report:
+        data = load_json(path)
+        if not isinstance(data, dict) or "results" not in data:
+            raise ReportError(
+                path,
+                "not a semgrep --json report: expected an object with 'results' (supported: "
+                "semgrep --json from 0.x to 1.x; SARIF is read as sarif)",
+            )
+        report = Report(path=path, format=self.format, tool=TOOL)
+        report.tool_version = opt_text(data.get("version"))
+        for index, raw in enumerate(arr(path, data.get("errors"), "semgrep's errors")):
+            report.notes.append(_error_note(raw, index))
+        prints = Fingerprints(TOOL)
+        for index, raw in enumerate(arr(path, data["results"], "semgrep's results")):
+            result = obj(path, raw, f"result #{index + 1}")
+            _add_result(report, prints, result, f"#{index + 1}")
+        return report
+
+
+def _error_note(raw: Any, index: int) -> str:
+    if not isinstance(raw, dict):
+        return f"semgrep error #{index + 1}: {str(raw)[:200]}"
+    kind = raw.get("type")
+    kind_text = opt_text(kind[0] if isinstance(kind, list) and kind else kind) or "error"
+    message = " ".join(str(opt_text(raw.get("message")) or "").split())[:300]
+    where = opt_text(raw.get("path"))
+    level = opt_text(raw.get("level")) or "error"
+    return (
+        f"semgrep {level}: {kind_text}"
+        + (f" in {where}" if where else "")
+        + (f": {message}" if message else "")
+    )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    """A nested object, or an empty one when the field is absent or not an object."""
+    return value if isinstance(value, dict) else {}
+
+
+def _add_result(report: Report, prints: Fingerprints, result: dict[str, Any], where: str) -> None:
+    extra = _dict(result.get("extra"))
+    rule = opt_text(result.get("check_id"))
+    message = " ".join(str(opt_text(extra.get("message")) or "").split())
+    if rule is None:
+        report.skipped.append(Skipped("a result without check_id", where))
+        return
+    if extra.get("is_ignored") is True:
+        report.skipped.append(Skipped("ignored with a nosemgrep comment", f"{rule} {where}"))
+        return
+    file = opt_text(result.get("path"))
+    start = _dict(result.get("start"))
+    metadata = _dict(extra.get("metadata"))
+    word = opt_text(extra.get("severity"))
+    own = opt_text(extra.get("fingerprint"))
+    stable = own if own and own != LOGIN else message
+    links = [
+        *texts(metadata.get("shortlink")),
+        *texts(metadata.get("source")),
+        *texts(metadata.get("source-rule-url")),
+        *texts(metadata.get("references")),
+    ]
+    url = next((link for link in links if link.startswith(("https://", "http://"))), None)
+    title = message or rule
+    report.records.append(
+        Finding(
+            tool=TOOL,
+            rule=rule,
+            severity=_severity(word),
+            tool_severity=word or "",
+            title=title[:300],
+            fingerprint=prints(rule, file, None, stable),
+            path=file,
+            line=opt_int(start.get("line")),
+            column=opt_int(start.get("col")),
+            cwe=_cwes(metadata.get("cwe")),
+            url=url,
+        )
+    )
+
+
+class SemgrepAppReader:
+    """The Semgrep platform's supply-chain findings API (``vulns`` pages)."""
+
+    format = "semgrep-app-json"
+
+    def detect(self, head: str, path: Path) -> bool:
+        if not head.lstrip().startswith("{") or '"vulns"' not in head:
+            return False
+        if '"advisory"' in head:
+            return any(key in head for key in ('"exposureType"', '"groupKey"', '"repositoryId"'))
+        return re.search(r'"vulns"\s*:\s*\[\s*\]', head) is not None and '"hasMore"' in head
+
+    def read(self, path: Path) -> Report:
+        data = load_json(path)
+        if not isinstance(data, dict) or not isinstance(data.get("vulns"), list):
+            raise ReportError(
+                path,
+                "not a Semgrep App vulns page: expected an object with a 'vulns' list "
+                "(supported: the deployments ssc-vulns API answer)",
+            )
+        report = Report(path=path, format=self.format, tool=TOOL)
+        if data.get("hasMore") is True:
+            cursor = opt_text(data.get("cursor"))
+            report.notes.append(
+                "the API has more pages (hasMore: true"
+                + (f", cursor {cursor}" if cursor else "")
+                + "): this file holds the first page only"
+            )
+        prints = Fingerprints(TOOL)
+        for index, raw in enumerate(data["vulns"]):
+            vuln = obj(path, raw, f"vuln #{index + 1}")
+            _add_vuln(report, prints, vuln, f"#{index + 1}")
+        return report
+
+
+def _add_vuln(report: Report, prints: Fingerprints, vuln: dict[str, Any], where: str) -> None:
+    advisory = _dict(vuln.get("advisory"))
+    references = _dict(advisory.get("references"))
+    rule = opt_text(advisory.get("ruleId"))
+    title = opt_text(vuln.get("title")) or opt_text(advisory.get("title"))
+    if rule is None or title is None:
+        report.skipped.append(Skipped("a vuln without advisory ruleId or title", where))
+        return
+    status = (opt_text(_dict(vuln.get("triage")).get("status")) or "").upper()
+    if status in _CLOSED:
+        report.skipped.append(Skipped(f"triaged {status.lower()} in Semgrep", f"{rule} {where}"))
+        return
+    dependency = _dict(vuln.get("matchedDependency"))
+    package = opt_text(dependency.get("name"))
+    version = opt_text(dependency.get("versionSpecifier"))
+    location = _dict(vuln.get("dependencyFileLocation"))
+    file = opt_text(location.get("path"))
+    repository = "/".join(
+        t for t in (opt_text(vuln.get("repositoryName")), opt_text(vuln.get("subdirectory"))) if t
+    )
+    word = opt_text(advisory.get("severity"))
+    urls = [u for u in texts(references.get("urls")) if u.startswith(("https://", "http://"))]
+    exposure = opt_text(vuln.get("exposureType"))
+    safe = _dict(vuln.get("closestSafeDependency"))
+    shown = f"{title} ({package} {version})" if package and version else title
+    report.records.append(
+        Finding(
+            tool=TOOL,
+            rule=rule,
+            severity=_severity(word),
+            tool_severity=word or "",
+            title=f"{shown}, {exposure.lower()}" if exposure else shown,
+            fingerprint=prints(rule, f"{repository}:{file or ''}", package, version or ""),
+            path=file,
+            line=opt_int(location.get("startLine")) or None,
+            cwe=_cwes(references.get("cweIds")),
+            cve=ids_with_prefix(texts(references.get("cveIds")), "CVE-"),
+            package=package,
+            installed_version=version,
+            fixed_version=opt_text(safe.get("versionSpecifier")),
+            url=urls[0] if urls else None,
+        )
+    )

@@ -1,0 +1,1229 @@
+"""Readers of the static family: pylint, ruff, mypy, semgrep, hadolint and checkov.
+
+pylint, ruff, mypy, semgrep and checkov run here (offline) on small files written by the tests,
+with problems planted so that each tool's exact count is known; hadolint is not installed, so
+its reports are hand-made fixtures modelled on real ones. The fixtures under
+``tests/fixtures/reports/<format>/`` cover the odd layouts and the broken files; the corpus test
+then reads every real report of these tools in ``../shared/reports``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from phasebook.evidence import Finding, Report, Severity, report_json
+from phasebook.readers import READERS, ReportError, detect_format, family_static, read_report
+from phasebook.readers.base import head_text
+from phasebook.readers.sarif import SarifReader
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "reports"
+OURS_FORMATS = (
+    "pylint-json",
+    "pylint-json2",
+    "ruff-json",
+    "ruff-json-lines",
+    "mypy-text",
+    "mypy-json",
+    "semgrep-json",
+    "semgrep-app-json",
+    "hadolint-json",
+    "checkov-json",
+)
+STATIC = {reader.format: reader for reader in family_static.READERS}
+MINE = {name: STATIC[name] for name in OURS_FORMATS}
+
+# The fake secret and its hash planted in the checkov secrets fixture.
+AWS_KEY = "AKIAZXCVBNMASDFGHJKL"
+SECRET_HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b"
+
+# (fixture, kept, skipped)
+READ = [
+    ("pylint-json/empty.json", 0, 0),
+    ("pylint-json/one.json", 1, 0),
+    ("pylint-json/many.json", 7, 1),
+    ("pylint-json/pylint2-old-no-end.json", 2, 0),
+    ("pylint-json2/empty.json", 0, 0),
+    ("pylint-json2/many.json", 4, 0),
+    ("ruff-json/empty.json", 0, 0),
+    ("ruff-json/one.json", 1, 0),
+    ("ruff-json/many.json", 9, 1),
+    ("ruff-json/old-0.0.x.json", 3, 0),
+    ("ruff-json-lines/one.jsonl", 1, 0),
+    ("ruff-json-lines/many.jsonl", 9, 1),
+    ("ruff-json-lines/blank-lines.jsonl", 2, 0),
+    ("mypy-text/success.txt", 0, 0),
+    ("mypy-text/success-with-notes.txt", 2, 0),
+    ("mypy-text/errors-and-notes.txt", 7, 5),
+    ("mypy-text/pretty-context-columns.txt", 4, 3),
+    ("mypy-text/blocking-syntax-error.txt", 1, 0),
+    ("mypy-text/windows-paths.txt", 2, 0),
+    ("mypy-json/one.jsonl", 1, 0),
+    ("mypy-json/many.jsonl", 6, 1),
+    ("semgrep-json/empty-old.json", 0, 0),
+    ("semgrep-json/empty-1.x.json", 0, 0),
+    ("semgrep-json/many.json", 6, 2),
+    ("semgrep-json/old-0.x.json", 1, 0),
+    ("semgrep-app-json/empty.json", 0, 0),
+    ("semgrep-app-json/page.json", 2, 2),
+    ("hadolint-json/empty.json", 0, 0),
+    ("hadolint-json/one.json", 1, 0),
+    ("hadolint-json/many.json", 6, 1),
+    ("checkov-json/summary-only-v3.json", 0, 0),
+    ("checkov-json/summary-only-v2.json", 0, 0),
+    ("checkov-json/single-terraform.json", 2, 4),
+    ("checkov-json/multi-framework.json", 4, 1),
+    ("checkov-json/quiet.json", 1, 0),
+    ("checkov-json/summary-counts-fewer.json", 2, 0),
+]
+
+# (fixture, words the error must contain)
+REFUSED = [
+    ("pylint-json/truncated.json", "truncated"),
+    ("pylint-json/warning-before-json.json", "does not start with JSON"),
+    ("pylint-json/zero-bytes.json", "empty"),
+    ("pylint-json/json2-given.json", "read it as pylint-json2"),
+    ("pylint-json2/truncated.json", "truncated"),
+    ("pylint-json2/zero-bytes.json", "empty"),
+    ("pylint-json2/unknown-layout.json", "supported: pylint json"),
+    ("pylint-json2/count-mismatch.json", "says 3 error messages but the report lists 2"),
+    ("ruff-json/truncated.json", "truncated"),
+    ("ruff-json/warning-before-json.json", "does not start with JSON"),
+    ("ruff-json/zero-bytes.json", "empty"),
+    ("ruff-json/json-lines-given.json", "read it as ruff-json-lines"),
+    ("ruff-json-lines/truncated.jsonl", "the last line (4) is cut off"),
+    ("ruff-json-lines/array-given.jsonl", "this is a JSON array, not JSON lines"),
+    ("ruff-json-lines/warning-before.jsonl", "line 1 is not a JSON object"),
+    ("ruff-json-lines/zero-bytes.jsonl", "empty"),
+    ("mypy-text/no-summary.txt", "no mypy summary line"),
+    ("mypy-text/count-mismatch.txt", "says 7 errors but the report has 6 error messages"),
+    ("mypy-text/two-summaries.txt", "a second summary line"),
+    ("mypy-text/zero-bytes.txt", "empty"),
+    ("mypy-json/truncated.jsonl", "the last line (3) is cut off"),
+    ("mypy-json/text-before.jsonl", "line 1 is not a JSON object"),
+    ("mypy-json/zero-bytes.jsonl", "empty"),
+    ("mypy-json/clean-run-newline.jsonl", "keep mypy's text output"),
+    ("semgrep-json/truncated.json", "truncated"),
+    ("semgrep-json/warning-before-json.json", "does not start with JSON"),
+    ("semgrep-json/zero-bytes.json", "empty"),
+    ("semgrep-json/results-list-only.json", "expected an object with 'results'"),
+    ("semgrep-app-json/truncated.json", "truncated"),
+    ("semgrep-app-json/vulns-not-a-list.json", "expected an object with a 'vulns' list"),
+    ("semgrep-app-json/zero-bytes.json", "empty"),
+    ("hadolint-json/truncated.json", "truncated"),
+    ("hadolint-json/warning-before-json.json", "does not start with JSON"),
+    ("hadolint-json/zero-bytes.json", "empty"),
+    ("hadolint-json/object.json", "supported: hadolint -f json"),
+    ("checkov-json/truncated.json", "truncated"),
+    ("checkov-json/warning-before-json.json", "does not start with JSON"),
+    ("checkov-json/zero-bytes.json", "empty"),
+    ("checkov-json/unknown-layout.json", "supported layouts: one report"),
+    ("checkov-json/summary-counts-more.json", "counts 3 failed checks but the report lists 2"),
+    ("checkov-json/summary-only-with-failures.json", "counts 2 failed checks but lists none"),
+]
+
+
+def _format_of(name: str) -> str:
+    """Fixtures live in a folder named after their format."""
+    return name.partition("/")[0]
+
+
+def _read(name: str) -> Report:
+    return read_report(FIXTURES / name)
+
+
+def _static_reader_for(path: Path) -> str | None:
+    head = head_text(path)
+    return next((r.format for r in family_static.READERS if r.detect(head, path)), None)
+
+
+def _mine_claiming(path: Path) -> list[str]:
+    head = head_text(path)
+    return [name for name, reader in MINE.items() if reader.detect(head, path)]
+
+
+def _published(report: Report) -> str:
+    return json.dumps(report_json(report), ensure_ascii=False)
+
+
+def _by_rule(report: Report) -> dict[str, list[Finding]]:
+    found: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        found.setdefault(finding.rule, []).append(finding)
+    return found
+
+
+# ------------------------------------------------------------------------------ counts
+
+
+@pytest.mark.parametrize(("name", "kept", "skipped"), READ, ids=[n for n, _, _ in READ])
+def test_fixture_counts(name: str, kept: int, skipped: int) -> None:
+    report = _read(name)
+    assert report.format == _format_of(name)
+    assert (len(report.records), len(report.skipped)) == (kept, skipped)
+    assert report.read_count == kept + skipped
+    assert all(isinstance(record, Finding) for record in report.records)
+    assert all(skip.reason for skip in report.skipped)
+
+
+@pytest.mark.parametrize(("name", "message"), REFUSED, ids=[n for n, _ in REFUSED])
+def test_refused_with_a_clear_error_naming_the_file(name: str, message: str) -> None:
+    path = FIXTURES / name
+    with pytest.raises(ReportError) as caught:
+        read_report(path, format=_format_of(name))
+    assert caught.value.path == path
+    assert str(path) in str(caught.value)
+    assert message in caught.value.reason
+
+
+@pytest.mark.parametrize("name", [n for n, _, _ in READ], ids=[n for n, _, _ in READ])
+def test_detected_from_content_within_the_family(name: str) -> None:
+    assert _static_reader_for(FIXTURES / name) == _format_of(name)
+
+
+@pytest.mark.parametrize("name", [n for n, _, _ in READ], ids=[n for n, _, _ in READ])
+def test_detected_through_the_registry(name: str) -> None:
+    """No reader of another family claims these files (``[]`` is ours by the folder's name)."""
+    assert detect_format(FIXTURES / name).format == _format_of(name)
+
+
+def test_no_static_reader_of_ours_claims_other_fixtures() -> None:
+    checked = 0
+    for path in sorted(FIXTURES.glob("*/*")):
+        if path.parent.name in MINE or not path.is_file() or not path.stat().st_size:
+            continue
+        assert _mine_claiming(path) == [], path
+        checked += 1
+    assert checked >= 40
+
+
+def test_every_static_reader_is_registered_once_sarif_first() -> None:
+    formats = [reader.format for reader in READERS]
+    assert set(OURS_FORMATS) <= set(formats)
+    assert len(formats) == len(set(formats))
+    assert isinstance(family_static.READERS[0], SarifReader)
+
+
+def test_findings_are_well_formed_and_fingerprints_unique() -> None:
+    for name, _, _ in READ:
+        findings = _read(name).findings
+        prints = [f.fingerprint for f in findings]
+        assert len(prints) == len(set(prints)), name
+        for finding in findings:
+            assert re.fullmatch(r"[0-9a-f]{20}", finding.fingerprint)
+            assert finding.severity in Severity
+            assert finding.title and finding.rule and finding.tool
+            assert finding.line is None or finding.line > 0
+            assert finding.column is None or finding.column > 0
+
+
+# ------------------------------------------------------------------------------ per format
+
+
+def test_pylint_types_to_severity() -> None:
+    report = _read("pylint-json/many.json")
+    assert [(f.rule, f.severity, f.tool_severity) for f in report.findings] == [
+        ("F0002", Severity.HIGH, "fatal"),
+        ("E0602", Severity.HIGH, "error"),
+        ("W0611", Severity.MEDIUM, "warning"),
+        ("R0912", Severity.LOW, "refactor"),
+        ("C0301", Severity.LOW, "convention"),
+        ("C0301", Severity.LOW, "convention"),
+        ("I0011", Severity.INFO, "info"),
+    ]
+    undefined = report.findings[1]
+    assert undefined.title == "Undefined variable 'discount_rate' (undefined-variable)"
+    assert (undefined.path, undefined.line, undefined.column) == ("shop/cart.py", 42, 16)
+    assert report.skipped[0].reason == "a message without id or text"
+    assert report.schema_version == "json"
+
+
+def test_pylint_json2_score_and_twins() -> None:
+    report = _read("pylint-json2/many.json")
+    assert (report.schema_version, report.tool) == ("json2", "pylint")
+    assert report.notes == ["pylint score 7.50/10 (3 modules linted)"]
+    first, second = report.findings[:2]
+    assert (first.rule, first.title) == (second.rule, second.title)
+    assert first.fingerprint != second.fingerprint  # twins numbered, not merged
+    same = read_report(FIXTURES / "pylint-json2/many.json").findings
+    assert [f.fingerprint for f in same] == [f.fingerprint for f in report.findings]
+
+
+def test_ruff_rule_severity_and_syntax_errors() -> None:
+    report = _read("ruff-json/many.json")
+    assert [(f.rule, f.severity) for f in report.findings] == [
+        ("invalid-syntax", Severity.HIGH),
+        ("invalid-syntax", Severity.HIGH),  # code null (ruff 0.1–0.8): kept, not lost
+        ("F401", Severity.LOW),
+        ("F821", Severity.HIGH),
+        ("B006", Severity.MEDIUM),
+        ("E501", Severity.LOW),
+        ("E501", Severity.LOW),
+        ("SIM108", Severity.LOW),
+        ("E902", Severity.HIGH),
+    ]
+    null_code = report.findings[1]
+    assert (null_code.path, null_code.url) == ("/home/ci/src/shop/older_broken.py", None)
+    assert null_code.title == "SyntaxError: Expected ')', found newline"
+    assert report.findings[2].url == "https://docs.astral.sh/ruff/rules/unused-import"
+    assert report.findings[7].path == "C:\\Users\\dev\\shop\\notebook.ipynb"
+    assert report.findings[2].tool_severity == "error"
+    old = _read("ruff-json/old-0.0.x.json").findings
+    assert [(f.rule, f.severity, f.tool_severity) for f in old] == [
+        ("F401", Severity.LOW, ""),
+        ("E999", Severity.HIGH, ""),
+        ("S105", Severity.MEDIUM, ""),
+    ]
+
+
+def test_ruff_json_and_json_lines_agree() -> None:
+    array = _read("ruff-json/many.json")
+    lines = _read("ruff-json-lines/many.jsonl")
+    assert [f.fingerprint for f in array.findings] == [f.fingerprint for f in lines.findings]
+    assert lines.skipped[0].record == "line 10"
+
+
+def test_mypy_text_notes_attach_to_their_error() -> None:
+    report = _read("mypy-text/errors-and-notes.txt")
+    errors = [f for f in report.findings if f.tool_severity == "error"]
+    assert len(errors) == 6
+    assert all(f.severity is Severity.MEDIUM for f in errors)
+    (revealed,) = [f for f in report.findings if f.tool_severity == "note"]
+    assert (revealed.severity, revealed.rule, revealed.line) == (Severity.INFO, "note", 1020)
+    assert [s.reason for s in report.skipped] == ["note on the preceding error"] * 5
+    assert report.skipped[0].record == (
+        'shop/compat.py:67: Hint: "python3 -m pip install types-simplejson"'
+    )
+    first = errors[0]
+    assert (first.rule, first.title) == (
+        "import-untyped",
+        'Library stubs not installed for "simplejson"',
+    )
+    assert first.url == "https://mypy.readthedocs.io/en/stable/_refs.html#code-import-untyped"
+
+
+def test_mypy_pretty_output_reads_like_the_plain_one() -> None:
+    report = _read("mypy-text/pretty-context-columns.txt")
+    assert [(f.rule, f.title, f.line, f.column) for f in report.findings] == [
+        (
+            "return-value",
+            'Incompatible return value type (got "int | None", expected "int")',
+            9,
+            12,
+        ),
+        ("arg-type", 'Argument 2 to "add" has incompatible type "str"; expected "int"', 12, 17),
+        ("import-untyped", 'Library stubs not installed for "yaml"', 14, 1),
+        ("note", 'Revealed type is "builtins.int"', 15, 13),
+    ]
+    assert Counter(s.reason for s in report.skipped) == {
+        "error context (--show-error-context)": 2,
+        "note on the preceding error": 1,
+    }
+    assert report.notes == [
+        "line 1: ../pyproject.toml: [mypy]: python_version: Python 3.8 is not supported "
+        "(must be 3.10 or higher)"
+    ]
+
+
+def test_mypy_blocking_and_windows_paths() -> None:
+    blocked = _read("mypy-text/blocking-syntax-error.txt")
+    assert (blocked.findings[0].rule, blocked.findings[0].severity) == ("syntax", Severity.HIGH)
+    assert blocked.notes == ["mypy stopped early: errors prevented further checking"]
+    windows = _read("mypy-text/windows-paths.txt").findings
+    assert [(f.path, f.line, f.column) for f in windows] == [
+        ("C:\\Users\\dev\\shop\\cart.py", 9, None),
+        ("C:\\Users\\dev\\shop\\cart.py", 12, 17),
+    ]
+
+
+def test_mypy_json_records() -> None:
+    report = _read("mypy-json/many.jsonl")
+    assert [(f.rule, f.severity, f.column) for f in report.findings] == [
+        ("import-untyped", Severity.MEDIUM, 1),
+        ("return-value", Severity.MEDIUM, 9),
+        ("return-value", Severity.MEDIUM, 9),
+        ("no-redef", Severity.MEDIUM, 5),
+        ("syntax", Severity.HIGH, None),
+        ("misc", Severity.INFO, 13),
+    ]
+    assert report.skipped[0].record == "line 7"
+
+
+def test_semgrep_results_errors_and_severity() -> None:
+    report = _read("semgrep-json/many.json")
+    assert report.tool_version == "1.185.0"
+    assert [(f.rule.rsplit(".", 1)[-1], f.severity, f.tool_severity) for f in report.findings] == [
+        ("subprocess-shell-true", Severity.HIGH, "ERROR"),
+        ("subprocess-shell-true", Severity.HIGH, "ERROR"),
+        ("template-autoescape-off", Severity.MEDIUM, "WARNING"),
+        ("cdn-usage", Severity.LOW, "LOW"),
+        ("eval-user-input", Severity.CRITICAL, "CRITICAL"),
+        ("experiment", Severity.INFO, "EXPERIMENT"),
+    ]
+    shell = report.findings[0]
+    assert (shell.path, shell.line, shell.column, shell.cwe) == ("shop/run.py", 6, 12, ("CWE-78",))
+    assert shell.url == (
+        "https://semgrep.dev/r/python.lang.security.audit.subprocess-shell-true."
+        "subprocess-shell-true"
+    )
+    assert report.findings[2].url == "https://sg.run/Q5WZ"
+    assert report.findings[2].cwe == ("CWE-79",)
+    assert [s.reason for s in report.skipped] == [
+        "ignored with a nosemgrep comment",
+        "a result without check_id",
+    ]
+    assert len(report.notes) == 2
+    assert report.notes[0].startswith("semgrep warn: PartialParsing in shop/templates/broken.html")
+    assert report.notes[1].startswith("semgrep error: Timeout in shop/huge.py")
+    old = _read("semgrep-json/old-0.x.json")
+    assert old.tool_version is None
+    assert old.findings[0].cwe == ("CWE-327",)
+    assert old.findings[0].url == "https://find-sec-bugs.github.io/bugs.htm#ECB_MODE"
+
+
+def test_semgrep_app_vulns() -> None:
+    report = _read("semgrep-app-json/page.json")
+    first, second = report.findings
+    assert (first.package, first.installed_version, first.fixed_version) == (
+        "grpcio",
+        "1.47.0",
+        "1.53.0",
+    )
+    assert (first.cve, first.cwe, first.severity) == (
+        ("CVE-2023-1428",),
+        ("CWE-617",),
+        Severity.HIGH,
+    )
+    assert first.title == "Reachable Assertion in grpc (grpcio 1.47.0), reachable"
+    assert (first.path, first.line) == ("requirements.txt", 22)
+    assert first.url == "https://github.com/advisories/GHSA-6628-q6j9-w8vg"
+    assert second.title.endswith(", unreachable")
+    assert first.fingerprint != second.fingerprint
+    assert [s.reason for s in report.skipped] == [
+        "triaged closed in Semgrep",
+        "a vuln without advisory ruleId or title",
+    ]
+    assert report.notes == [
+        "the API has more pages (hasMore: true, cursor 19922841): this file holds the first "
+        "page only"
+    ]
+
+
+def test_hadolint_levels_and_links() -> None:
+    report = _read("hadolint-json/many.json")
+    assert [(f.rule, f.severity, f.tool_severity) for f in report.findings] == [
+        ("DL3008", Severity.MEDIUM, "warning"),
+        ("DL3015", Severity.LOW, "info"),
+        ("DL3008", Severity.MEDIUM, "warning"),
+        ("DL3000", Severity.HIGH, "error"),
+        ("SC2086", Severity.LOW, "info"),
+        ("DL4000", Severity.INFO, "style"),
+    ]
+    assert report.findings[0].path == "docker\\Dockerfile.api"
+    assert report.findings[0].url == "https://github.com/hadolint/hadolint/wiki/DL3008"
+    assert report.findings[4].url == "https://github.com/koalaman/shellcheck/wiki/SC2086"
+    assert report.skipped[0].reason == "a result without code or message"
+
+
+def test_checkov_every_check_is_counted() -> None:
+    report = _read("checkov-json/single-terraform.json")
+    assert (report.tool, report.tool_version, report.schema_version) == (
+        "checkov",
+        "3.3.30",
+        "terraform",
+    )
+    ssh, bucket = report.findings
+    assert (ssh.rule, ssh.severity, ssh.tool_severity, ssh.line) == (
+        "CKV_AWS_24",
+        Severity.HIGH,
+        "HIGH",
+        6,
+    )
+    assert ssh.title == (
+        "Ensure no security groups allow ingress from 0.0.0.0:0 to port 22 (aws_security_group.ssh)"
+    )
+    assert ssh.url is not None and ssh.url.startswith("https://docs.prismacloud.io/")
+    assert (bucket.severity, bucket.tool_severity, bucket.url) == (Severity.MEDIUM, "", None)
+    assert Counter(s.reason for s in report.skipped) == {
+        "check passed": 3,
+        "check skipped (suppressed): versioning is not needed for scratch data": 1,
+    }
+    assert report.notes == ["terraform: checkov could not parse '/home/ci/infra/modules/broken.tf'"]
+
+
+def test_checkov_multi_framework_sca_and_secrets() -> None:
+    report = _read("checkov-json/multi-framework.json")
+    assert report.schema_version == "terraform, dockerfile, secrets, sca_package"
+    by_rule = {f.rule: f for f in report.findings}
+    assert by_rule["CKV_AWS_20"].severity is Severity.CRITICAL
+    assert by_rule["CKV_SECRET_2"].title == "AWS Access Key"
+    sca = by_rule["CKV_CVE_2023_32681"]
+    assert (sca.package, sca.installed_version, sca.fixed_version, sca.cve) == (
+        "requests",
+        "2.19.0",
+        "2.31.0",
+        ("CVE-2023-32681",),
+    )
+    published = _published(report)
+    assert AWS_KEY not in published
+    assert SECRET_HASH not in published
+    assert AWS_KEY in (FIXTURES / "checkov-json/multi-framework.json").read_text()
+
+
+def test_checkov_quiet_and_disagreeing_summaries_are_notes() -> None:
+    quiet = _read("checkov-json/quiet.json")
+    assert quiet.notes == [
+        "terraform: 5 passed checks are counted in the summary but not listed (checkov --quiet?)",
+        "terraform: 1 skipped checks are counted in the summary but not listed (checkov --quiet?)",
+    ]
+    fewer = _read("checkov-json/summary-counts-fewer.json")
+    assert fewer.notes == [
+        "terraform: the summary counts 1 failed checks but 2 are listed; all listed checks were "
+        "read"
+    ]
+
+
+# ------------------------------------------------------------------------------ moves
+
+
+def _shift_pylint(data: Any) -> Any:
+    messages = data["messages"] if isinstance(data, dict) else data
+    for message in messages:
+        message["line"] += 10
+    return data
+
+
+def _shift_ruff(data: Any) -> Any:
+    for item in data:
+        if "location" in item:
+            item["location"]["row"] += 10
+    return data
+
+
+def _shift_semgrep(data: Any) -> Any:
+    for result in data["results"]:
+        result["start"]["line"] += 10
+    return data
+
+
+def _shift_semgrep_app(data: Any) -> Any:
+    for vuln in data["vulns"]:
+        location = vuln.get("dependencyFileLocation")
+        if location:
+            location["startLine"] = str(int(location["startLine"]) + 10)
+    return data
+
+
+def _shift_hadolint(data: Any) -> Any:
+    for item in data:
+        item["line"] += 10
+    return data
+
+
+def _shift_checkov(data: Any) -> Any:
+    for checks in data["results"].values():
+        for check in checks:
+            if isinstance(check, dict):
+                check["file_line_range"] = [n + 10 for n in check["file_line_range"]]
+    return data
+
+
+def _shift_mypy_json(data: Any) -> Any:
+    for item in data:
+        item["line"] += 10
+        item["message"] = re.sub(r"line (\d+)", lambda m: f"line {int(m[1]) + 10}", item["message"])
+    return data
+
+
+JSON_MOVES: list[tuple[str, Callable[[Any], Any]]] = [
+    ("pylint-json/many.json", _shift_pylint),
+    ("pylint-json2/many.json", _shift_pylint),
+    ("ruff-json/many.json", _shift_ruff),
+    ("semgrep-json/many.json", _shift_semgrep),
+    ("semgrep-app-json/page.json", _shift_semgrep_app),
+    ("hadolint-json/many.json", _shift_hadolint),
+    ("checkov-json/single-terraform.json", _shift_checkov),
+]
+LINES_MOVES: list[tuple[str, Callable[[Any], Any]]] = [
+    ("ruff-json-lines/many.jsonl", _shift_ruff),
+    ("mypy-json/many.jsonl", _shift_mypy_json),
+]
+
+
+def _assert_moved_keeps_prints(original: Path, moved: Path) -> None:
+    before, after = read_report(original), read_report(moved, format=original.parent.name)
+    assert [f.line for f in before.findings] != [f.line for f in after.findings]
+    assert [f.fingerprint for f in before.findings] == [f.fingerprint for f in after.findings]
+
+
+@pytest.mark.parametrize(("name", "shift"), JSON_MOVES, ids=[n for n, _ in JSON_MOVES])
+def test_fingerprints_survive_a_move_json(tmp_path: Path, name: str, shift: Any) -> None:
+    original = FIXTURES / name
+    moved = tmp_path / original.name
+    moved.write_text(json.dumps(shift(json.loads(original.read_text()))), encoding="utf-8")
+    _assert_moved_keeps_prints(original, moved)
+
+
+@pytest.mark.parametrize(("name", "shift"), LINES_MOVES, ids=[n for n, _ in LINES_MOVES])
+def test_fingerprints_survive_a_move_json_lines(tmp_path: Path, name: str, shift: Any) -> None:
+    original = FIXTURES / name
+    rows = [json.loads(line) for line in original.read_text().splitlines() if line.strip()]
+    moved = tmp_path / original.name
+    moved.write_text("".join(json.dumps(row) + "\n" for row in shift(rows)), encoding="utf-8")
+    _assert_moved_keeps_prints(original, moved)
+
+
+def test_fingerprints_survive_a_move_mypy_text(tmp_path: Path) -> None:
+    original = FIXTURES / "mypy-text/errors-and-notes.txt"
+    text = re.sub(
+        r"^([^:\n]+):(\d+):",
+        lambda m: f"{m[1]}:{int(m[2]) + 10}:",
+        original.read_text(),
+        flags=re.MULTILINE,
+    )
+    text = text.replace("on line 30", "on line 40")
+    moved = tmp_path / original.name
+    moved.write_text(text, encoding="utf-8")
+    _assert_moved_keeps_prints(original, moved)
+
+
+# ------------------------------------------------------------------------------ real tools
+
+BIN = Path(sys.executable).parent
+
+SAMPLE = '''
+"""A sample module with planted problems; the test knows what each tool must find."""
+
+import os
+import subprocess
+
+
+def run(command: str) -> int:
+    """Run a command through the shell (planted: shell=True)."""
+    return subprocess.call(command, shell=True)
+
+
+def run_again(command: str) -> int:
+    """The same call once more (planted: shell=True again)."""
+    return subprocess.call(command, shell=True)
+
+
+def total(prices: dict[str, int]) -> int:
+    """Add a rate that was never defined (planted: undefined name, optional operand)."""
+    return prices.get("a") + 1 + undefined_rate
+'''
+
+CLEAN = '''
+"""Nothing to report here."""
+
+
+def double(value: int) -> int:
+    """Twice the value."""
+    return 2 * value
+'''
+
+RULES = """
+rules:
+  - id: shell-true
+    pattern: subprocess.call(..., shell=True)
+    message: subprocess called with shell=True
+    languages: [python]
+    severity: ERROR
+    metadata:
+      cwe: ["CWE-78: Improper Neutralization of Special Elements used in an OS Command"]
+  - id: optional-get-arithmetic
+    pattern: $D.get(...) + $X
+    message: arithmetic on the result of dict.get, which may be None
+    languages: [python]
+    severity: WARNING
+  - id: json-key-a
+    pattern: '{"a": $X}'
+    message: key a
+    languages: [json]
+    severity: INFO
+"""
+
+TERRAFORM = """
+resource "aws_s3_bucket" "data" {
+  #checkov:skip=CKV_AWS_21:versioning is not needed for scratch data
+  bucket = "my-data-bucket"
+  acl    = "public-read"
+}
+
+resource "aws_security_group" "ssh" {
+  name = "ssh"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"""
+
+DOCKERFILE = """FROM python:3.12-slim
+RUN pip install flask
+CMD ["flask", "run"]
+"""
+
+CHECKS = "CKV_AWS_20,CKV_AWS_21,CKV_AWS_24,CKV_AWS_25,CKV_DOCKER_2,CKV_DOCKER_3,CKV_DOCKER_7"
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    if path.exists():
+        return str(path)
+    found = shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} is not installed in this environment")
+    return found
+
+
+def _run(folder: Path, out: str, *command: str, env: dict[str, str] | None = None) -> Path:
+    """Run a tool in ``folder`` with its report on stdout; the report is written to ``out``."""
+    result = subprocess.run(
+        command,
+        cwd=folder,
+        capture_output=True,
+        check=False,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+    path = folder / out
+    path.write_bytes(result.stdout)
+    assert result.stdout.strip(), f"{command[0]} wrote nothing: {result.stderr.decode()[-2000:]}"
+    return path
+
+
+@pytest.fixture(scope="module")
+def python_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("static-python")
+    (folder / "sample.py").write_text(textwrap.dedent(SAMPLE).lstrip())
+    (folder / "clean.py").write_text(textwrap.dedent(CLEAN).lstrip())
+    (folder / "reveal.py").write_text("reveal_type(1)\n")
+    (folder / "broken.py").write_text("def broken(:\n    pass\n")
+    (folder / "bad.json").write_text('{"a": [1, 2,,, }\n')
+    (folder / "rules.yml").write_text(RULES)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def pylint_reports(python_project: Path) -> Path:
+    pylint = _tool("pylint")
+    for kind in ("json", "json2"):
+        _run(python_project, f"pylint.{kind}", pylint, f"--output-format={kind}", "sample.py")
+    _run(python_project, "pylint-clean.json", pylint, "--output-format=json", "clean.py")
+    return python_project
+
+
+def test_pylint_real_json_and_json2(pylint_reports: Path) -> None:
+    for kind in ("json", "json2"):
+        path = pylint_reports / f"pylint.{kind}"
+        assert _static_reader_for(path) == f"pylint-{kind}"
+        report = read_report(path)
+        assert [(f.rule, f.severity, f.line) for f in report.findings] == [
+            ("E0602", Severity.HIGH, 19),
+            ("W0611", Severity.MEDIUM, 3),
+        ]
+        assert report.skipped == []
+    json2 = read_report(pylint_reports / "pylint.json2")
+    assert json2.notes and json2.notes[0].startswith("pylint score ")
+
+
+def test_pylint_real_clean_run_is_an_empty_list(pylint_reports: Path) -> None:
+    path = pylint_reports / "pylint-clean.json"
+    assert path.read_text().strip() == "[]"
+    report = read_report(path, format="pylint-json")
+    assert report.read_count == 0
+
+
+@pytest.fixture(scope="module")
+def ruff_reports(python_project: Path) -> Path:
+    ruff = _tool("ruff")
+    for kind in ("json", "json-lines", "sarif"):
+        _run(
+            python_project,
+            f"ruff.{kind}",
+            ruff,
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "F,S,E",
+            f"--output-format={kind}",
+            "sample.py",
+            "broken.py",
+        )
+    return python_project
+
+
+SYNTAX_RULES = {"invalid-syntax", "E999"}  # ruff ≥ 0.9, and 0.0.x; 0.1–0.8 wrote null
+
+
+def test_ruff_real_json_and_json_lines(ruff_reports: Path) -> None:
+    prints = []
+    for kind in ("json", "json-lines"):
+        path = ruff_reports / f"ruff.{kind}"
+        assert _static_reader_for(path) == f"ruff-{kind}"
+        report = read_report(path)
+        planted = [(f.rule, f.severity) for f in report.findings if f.rule not in SYNTAX_RULES]
+        assert sorted(planted) == [
+            ("F401", Severity.LOW),
+            ("F821", Severity.HIGH),
+            ("S602", Severity.MEDIUM),
+            ("S602", Severity.MEDIUM),
+        ]
+        syntax = [f for f in report.findings if f.rule in SYNTAX_RULES]
+        assert syntax and all(f.severity is Severity.HIGH for f in syntax)
+        assert all(f.path and f.path.endswith("broken.py") for f in syntax)
+        assert len({f.fingerprint for f in report.findings}) == len(report.findings)
+        prints.append(sorted(f.fingerprint for f in report.findings))
+    assert prints[0] == prints[1]
+
+
+def test_ruff_real_sarif_is_read_as_sarif(ruff_reports: Path) -> None:
+    path = ruff_reports / "ruff.sarif"
+    assert detect_format(path).format == "sarif"
+    assert _mine_claiming(path) == []
+    assert read_report(path).read_count == read_report(ruff_reports / "ruff.json").read_count
+
+
+@pytest.fixture(scope="module")
+def mypy_reports(python_project: Path) -> Path:
+    mypy = _tool("mypy")
+    common = ("--no-incremental", "--cache-dir", os.devnull, "--no-error-summary")
+    files = ("sample.py", "reveal.py")
+    _run(python_project, "mypy.txt", mypy, *common[:3], *files)
+    _run(
+        python_project,
+        "mypy-pretty.txt",
+        mypy,
+        *common[:3],
+        "--pretty",
+        "--show-error-context",
+        "--show-column-numbers",
+        *files,
+        env={"MYPY_FORCE_TERMINAL_WIDTH": "60", "COLUMNS": "60"},
+    )
+    _run(python_project, "mypy-no-summary.txt", mypy, *common, *files)
+    _run(python_project, "mypy.jsonl", mypy, *common[:3], "-O", "json", *files)
+    _run(python_project, "mypy-broken.txt", mypy, *common[:3], "broken.py")
+    return python_project
+
+
+def test_mypy_real_text(mypy_reports: Path) -> None:
+    path = mypy_reports / "mypy.txt"
+    assert _static_reader_for(path) == "mypy-text"
+    report = read_report(path)
+    assert [(f.rule, f.tool_severity, f.path, f.line) for f in report.findings] == [
+        ("note", "note", "reveal.py", 1),
+        ("operator", "error", "sample.py", 19),
+        ("name-defined", "error", "sample.py", 19),
+    ]
+    assert [s.reason for s in report.skipped] == ["note on the preceding error"]
+
+
+def test_mypy_real_pretty_wraps_but_reads_the_same(mypy_reports: Path) -> None:
+    pretty_text = (mypy_reports / "mypy-pretty.txt").read_text()
+    assert "^" in pretty_text and 'In function "total"' in pretty_text
+    plain = read_report(mypy_reports / "mypy.txt")
+    pretty = read_report(mypy_reports / "mypy-pretty.txt")
+    assert [f.title for f in pretty.findings] == [f.title for f in plain.findings]
+    assert [f.fingerprint for f in pretty.findings] == [f.fingerprint for f in plain.findings]
+    assert [f.column for f in pretty.findings] == [13, 12, 34]
+    assert Counter(s.reason for s in pretty.skipped) == {
+        "note on the preceding error": 1,
+        "error context (--show-error-context)": 1,
+    }
+
+
+def test_mypy_real_text_without_summary_is_refused(mypy_reports: Path) -> None:
+    path = mypy_reports / "mypy-no-summary.txt"
+    with pytest.raises(ReportError, match="no mypy summary line"):
+        read_report(path, format="mypy-text")
+
+
+def test_mypy_real_blocking_syntax_error(mypy_reports: Path) -> None:
+    report = read_report(mypy_reports / "mypy-broken.txt")
+    # how many syntax errors `def broken(:` gives depends on mypy's parser (mypy 2: two)
+    assert report.findings
+    assert {(f.rule, f.severity) for f in report.findings} == {("syntax", Severity.HIGH)}
+    assert len({f.fingerprint for f in report.findings}) == len(report.findings)
+    assert report.notes == ["mypy stopped early: errors prevented further checking"]
+
+
+def test_mypy_real_json_agrees_with_text(mypy_reports: Path) -> None:
+    path = mypy_reports / "mypy.jsonl"
+    assert _static_reader_for(path) == "mypy-json"
+    report = read_report(path)
+    assert [(f.rule, f.severity, f.line) for f in report.findings] == [
+        ("misc", Severity.INFO, 1),
+        ("operator", Severity.MEDIUM, 19),
+        ("name-defined", Severity.MEDIUM, 19),
+    ]
+    text = read_report(mypy_reports / "mypy.txt")
+    assert [f.fingerprint for f in report.findings[1:]] == [
+        f.fingerprint for f in text.findings[1:]
+    ]
+    assert [f.column for f in report.findings[1:]] == [12, 34]  # 1-based, as the text says
+
+
+SEMGREP_ENV = {"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
+
+
+@pytest.fixture(scope="module")
+def semgrep_reports(python_project: Path) -> Path:
+    semgrep = _tool("semgrep")
+    args = ("--config", "rules.yml", "--metrics=off", "--disable-version-check", "--quiet")
+    targets = ("sample.py", "bad.json")
+    _run(python_project, "semgrep.json", semgrep, *args, "--json", *targets, env=SEMGREP_ENV)
+    _run(python_project, "semgrep.sarif", semgrep, *args, "--sarif", *targets, env=SEMGREP_ENV)
+    return python_project
+
+
+def test_semgrep_real_json_offline(semgrep_reports: Path) -> None:
+    path = semgrep_reports / "semgrep.json"
+    assert _static_reader_for(path) == "semgrep-json"
+    report = read_report(path)
+    assert [(f.rule, f.severity, f.line) for f in report.findings] == [
+        ("shell-true", Severity.HIGH, 9),
+        ("shell-true", Severity.HIGH, 14),
+        ("optional-get-arithmetic", Severity.MEDIUM, 19),
+    ]
+    assert report.findings[0].cwe == ("CWE-78",)
+    assert report.findings[0].fingerprint != report.findings[1].fingerprint
+    assert len(report.notes) == 1 and "bad.json" in report.notes[0]
+    assert report.tool_version
+
+
+def test_semgrep_real_sarif_is_read_as_sarif(semgrep_reports: Path) -> None:
+    path = semgrep_reports / "semgrep.sarif"
+    assert detect_format(path).format == "sarif"
+    assert _mine_claiming(path) == []
+    assert read_report(path).read_count == 3
+
+
+CHECKOV_ENV = {"BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
+
+
+@pytest.fixture(scope="module")
+def checkov_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    checkov = _tool("checkov")
+    folder = tmp_path_factory.mktemp("static-checkov")
+    (folder / "infra").mkdir()
+    (folder / "infra" / "main.tf").write_text(TERRAFORM)
+    (folder / "infra" / "Dockerfile").write_text(DOCKERFILE)
+    (folder / "nothing").mkdir()
+    (folder / "nothing" / "README.md").write_text("no infrastructure here\n")
+    base = (checkov, "-o", "json", "--skip-download")
+    _run(
+        folder,
+        "full.json",
+        *base,
+        "-d",
+        "infra",
+        "--framework",
+        "terraform",
+        "dockerfile",
+        "--check",
+        CHECKS,
+        env=CHECKOV_ENV,
+    )
+    _run(
+        folder,
+        "quiet.json",
+        *base,
+        "-d",
+        "infra",
+        "--framework",
+        "terraform",
+        "--quiet",
+        "--check",
+        CHECKS,
+        env=CHECKOV_ENV,
+    )
+    _run(
+        folder, "nothing.json", *base, "-d", "nothing", "--framework", "terraform", env=CHECKOV_ENV
+    )
+    return folder
+
+
+def test_checkov_real_multi_framework(checkov_reports: Path) -> None:
+    path = checkov_reports / "full.json"
+    assert _static_reader_for(path) == "checkov-json"
+    report = read_report(path)
+    assert sorted(f.rule for f in report.findings) == [
+        "CKV_AWS_20",
+        "CKV_AWS_24",
+        "CKV_DOCKER_2",
+        "CKV_DOCKER_3",
+    ]
+    assert Counter(s.reason for s in report.skipped) == {
+        "check passed": 2,
+        "check skipped (suppressed): versioning is not needed for scratch data": 1,
+    }
+    assert set((report.schema_version or "").split(", ")) == {"terraform", "dockerfile"}
+    assert report.notes == []
+
+
+def test_checkov_real_quiet_counts_the_unlisted(checkov_reports: Path) -> None:
+    report = read_report(checkov_reports / "quiet.json")
+    assert sorted(f.rule for f in report.findings) == ["CKV_AWS_20", "CKV_AWS_24"]
+    assert report.skipped == []
+    assert report.notes == [
+        "terraform: 1 passed checks are counted in the summary but not listed (checkov --quiet?)",
+        "terraform: 1 skipped checks are counted in the summary but not listed (checkov --quiet?)",
+    ]
+
+
+def test_checkov_real_nothing_to_scan(checkov_reports: Path) -> None:
+    path = checkov_reports / "nothing.json"
+    assert _static_reader_for(path) == "checkov-json"
+    report = read_report(path)
+    assert (report.read_count, report.tool_version is not None) == (0, True)
+
+
+# ------------------------------------------------------------------------------ corpus
+
+CORPUS_TOOLS = {"pylint", "ruff", "mypy", "semgrep", "hadolint", "checkov"}
+
+
+def _catalog() -> list[dict[str, Any]]:
+    catalog = CORPUS / "catalog.json"
+    if not catalog.is_file():
+        return []
+    entries: list[dict[str, Any]] = json.loads(catalog.read_text(encoding="utf-8"))
+    return entries
+
+
+def _ours(entry: dict[str, Any]) -> bool:
+    """Our tools' files, except SARIF (the sarif reader's) and mypy's JUnit (the junit reader's)."""
+    path = entry["path"]
+    return (
+        entry["tool"] in CORPUS_TOOLS
+        and "/sarif" not in path
+        and not path.endswith(".sarif")
+        and "junit" not in path
+    )
+
+
+def _check_counts(entry: dict[str, Any], report: Report) -> None:
+    """The catalog's count, per tool.
+
+    * checkov ``"8 failed / 195 passed checks"``: 8 findings kept, 195 skipped "check passed";
+    * mypy text ``"110 error lines, 22 note lines"``: 110 error findings, and every note line
+      read (kept as an info finding or skipped as attached or context), so 132 read in all;
+    * semgrep ``"27 results, 3 errors"``: 27 results read, 3 report notes;
+    * the others lead with their number of records (messages, diagnostics, findings, vulns).
+    """
+    count = str(entry["count"])
+    if entry["tool"] == "checkov":
+        failed, passed = map(int, re.findall(r"(\d+) (?:failed|passed)", count))
+        assert len(report.findings) == failed
+        assert sum(s.reason == "check passed" for s in report.skipped) == passed
+        return
+    mypy_text = re.match(r"(\d+) error lines, (\d+) note lines", count)
+    if mypy_text:
+        errors, notes = map(int, mypy_text.groups())
+        assert sum(f.tool_severity == "error" for f in report.findings) == errors
+        assert report.read_count == errors + notes
+        return
+    semgrep = re.match(r"(\d+) results, (\d+) errors", count)
+    if semgrep:
+        assert report.read_count == int(semgrep.group(1))
+        assert len(report.notes) == int(semgrep.group(2))
+        return
+    leading = re.match(r"\s*(\d+)", count)
+    assert leading, count
+    assert report.read_count == int(leading.group(1))
+
+
+OURS = [e for e in _catalog() if _ours(e)]
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/reports is absent")
+
+
+@needs_corpus
+@pytest.mark.parametrize("entry", OURS, ids=[e["path"] for e in OURS])
+def test_corpus_file(entry: dict[str, Any]) -> None:
+    path = CORPUS / entry["path"]
+    try:
+        report = read_report(path)
+    except ReportError as error:
+        assert entry["expect"] in ("refuse", "either"), f"{path}: {error}"
+        assert error.path == path
+        return
+    assert entry["expect"] in ("read", "either")
+    assert report.format in MINE
+    _check_counts(entry, report)
+
+
+@needs_corpus
+def test_corpus_is_there_and_complete() -> None:
+    assert len(OURS) >= 60
+    assert {e["tool"] for e in OURS} == CORPUS_TOOLS
+
+
+@needs_corpus
+def test_no_static_reader_of_ours_claims_another_format() -> None:
+    others = [e for e in _catalog() if not _ours(e)]
+    assert others
+    for entry in others:
+        assert _mine_claiming(CORPUS / entry["path"]) == [], entry["path"]
+
+
+@needs_corpus
+def test_sarif_keeps_winning_for_our_tools_sarif() -> None:
+    sarif = [e for e in _catalog() if e["tool"] in CORPUS_TOOLS and "/sarif" in e["path"]]
+    assert len(sarif) >= 10
+    for entry in sarif:
+        assert detect_format(CORPUS / entry["path"]).format == "sarif", entry["path"]
+
+
+@needs_corpus
+def test_corpus_fingerprints_are_unique() -> None:
+    for entry in OURS:
+        if entry["expect"] != "read":
+            continue
+        findings = read_report(CORPUS / entry["path"]).findings
+        assert len({f.fingerprint for f in findings}) == len(findings), entry["path"]
+
+
+@needs_corpus
+def test_corpus_semgrep_moved_finding_keeps_its_fingerprint() -> None:
+    """DefectDojo's pair: the same finding on line 31, then on line 24 of the next run."""
+    first = read_report(CORPUS / "semgrep/json/close_old_findings_report_line31.json").findings
+    moved = read_report(
+        CORPUS / "semgrep/json/close_old_findings_report_second_run_line24.json"
+    ).findings
+    other = read_report(
+        CORPUS / "semgrep/json/close_old_findings_report_third_run_different_unique_id.json"
+    ).findings
+    assert [f.line for f in first] != [f.line for f in moved]
+    assert [f.fingerprint for f in first] == [f.fingerprint for f in moved]
+    assert [f.fingerprint for f in first] != [f.fingerprint for f in other]
+
+
+# ------------------------------------------------------------------------------ properties
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+READABLE_JSON = [n for n, _, _ in READ if n.endswith(".json")]
+READABLE_LINES = [n for n, _, _ in READ if n.endswith(".jsonl")]
+PROPERTY = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+
+def _only_report_errors(path: Path, format: str, content: str) -> None:
+    path.write_bytes(content.encode("utf-8", "surrogatepass"))
+    try:
+        report = MINE[format].read(path)
+    except ReportError as error:
+        assert error.path == path
+    else:
+        assert report.read_count == len(report.records) + len(report.skipped)
+        report_json(report)
+
+
+def _nodes(data: Any, trail: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [trail]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _nodes(value, (*trail, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _nodes(value, (*trail, index))
+    return found
+
+
+def _replace(data: Any, trail: tuple[Any, ...], value: Any) -> Any:
+    if not trail:
+        return value
+    data = copy.deepcopy(data)
+    holder = data
+    for step in trail[:-1]:
+        holder = holder[step]
+    holder[trail[-1]] = value
+    return data
+
+
+@PROPERTY
+@given(name=st.sampled_from(READABLE_JSON), pick=st.integers(min_value=0), value=JSON_VALUES)
+def test_mutated_json_raises_only_report_errors(
+    tmp_path: Path, name: str, pick: int, value: Any
+) -> None:
+    original = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    nodes = _nodes(original)
+    mutated = _replace(original, nodes[pick % len(nodes)], value)
+    _only_report_errors(tmp_path / "mutated.json", _format_of(name), json.dumps(mutated))
+
+
+@PROPERTY
+@given(name=st.sampled_from(READABLE_LINES), pick=st.integers(min_value=0), value=JSON_VALUES)
+def test_mutated_json_lines_raise_only_report_errors(
+    tmp_path: Path, name: str, pick: int, value: Any
+) -> None:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    nodes = _nodes(rows)
+    mutated = _replace(rows, nodes[pick % len(nodes)], value)
+    lines = mutated if isinstance(mutated, list) else [mutated]
+    content = "".join(json.dumps(row) + "\n" for row in lines)
+    _only_report_errors(tmp_path / "mutated.jsonl", _format_of(name), content)
+
+
+@PROPERTY
+@given(
+    name=st.sampled_from([n for n, _, _ in READ if n.endswith(".txt")]),
+    lines=st.lists(st.integers(min_value=0), max_size=4),
+    junk=st.text(max_size=40),
+)
+def test_mutated_mypy_text_raises_only_report_errors(
+    tmp_path: Path, name: str, lines: list[int], junk: str
+) -> None:
+    rows = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+    for pick in lines:
+        rows[pick % len(rows)] = junk
+    _only_report_errors(tmp_path / "mutated.txt", _format_of(name), "\n".join(rows))
+
+
+@PROPERTY
+@given(name=st.sampled_from([n for n, _, _ in READ]), cut=st.integers(min_value=0))
+def test_truncated_reports_raise_only_report_errors(tmp_path: Path, name: str, cut: int) -> None:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    suffix = Path(name).suffix
+    _only_report_errors(tmp_path / f"cut{suffix}", _format_of(name), text[: cut % (len(text) + 1)])
+
+
+@PROPERTY
+@given(
+    format=st.sampled_from(sorted(MINE)),
+    content=st.text(max_size=200) | JSON_VALUES.map(json.dumps),
+)
+def test_arbitrary_input_raises_only_report_errors(
+    tmp_path: Path, format: str, content: str
+) -> None:
+    _only_report_errors(tmp_path / "arbitrary.txt", format, content)
