@@ -89,8 +89,47 @@ deploy_time,420,s,2026-11-01T10:00:00
 deploy_time,380,s,2026-11-02T10:00:00
 rollback_time,95,s,2026-11-02T11:00:00
 """
+PLAN = {
+    "format_version": "1.2",
+    "terraform_version": "1.9.5",
+    "resource_changes": [
+        {
+            "address": f"aws_s3_bucket.{name}",
+            "mode": "managed",
+            "type": "aws_s3_bucket",
+            "name": name,
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": actions},
+            **({"action_reason": reason} if reason else {}),
+        }
+        for name, actions, reason in [
+            ("logs", ["create"], None),
+            ("assets", ["create"], None),
+            ("state", ["delete", "create"], "replace_because_cannot_update"),
+            ("old", ["delete"], "delete_because_no_resource_config"),
+            ("site", ["no-op"], None),
+        ]
+    ],
+}
+RULES = """\
+groups:
+  - name: api
+    rules:
+      - alert: HighErrorRate
+        expr: rate(http_errors_total[5m]) > 0.05
+        for: 5m
+        labels: {severity: critical}
+        annotations: {summary: More than 5 % of requests fail}
+      - alert: SlowResponses
+        expr: histogram_quantile(0.95, rate(http_duration_seconds_bucket[5m])) > 1
+        labels: {severity: warning}
+      - record: job:http_requests:rate5m
+        expr: sum by (job) (rate(http_requests_total[5m]))
+"""
 REPORTS = """\
 reports:
+  - {path: reports/plan.json, title: Terraform plan}
+  - {path: reports/alerts.yml, title: Alert rules}
   - {path: reports/bandit.json, title: Bandit}
   - {path: reports/semgrep.sarif, title: Semgrep}
   - {path: reports/junit.xml, title: Unit tests}
@@ -109,6 +148,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write(data / "reports/semgrep.sarif", json.dumps(SARIF))
     write(data / "reports/junit.xml", JUNIT)
     write(data / "reports/timings.csv", MEASUREMENTS)
+    write(data / "reports/plan.json", json.dumps(PLAN))
+    write(data / "reports/alerts.yml", RULES)
     write(project / "mkdocs.yml", MKDOCS_YML.format(extra_plugins="  - macros"))
     result = build(project, strict=False)
     assert result.returncode == 0, result.stderr
@@ -191,3 +232,19 @@ def test_report_text_lands_inert(site: Path) -> None:
     pages = (site / "phase-1/findings").rglob("index.html")
     (text,) = [html_text(page) for page in pages if "B999" in html_text(page)]
     assert f"hostile: {HOSTILE_TEXT} src/a|b.py:3" in text
+
+
+def test_infrastructure_changes_and_destructive_ones(site: Path) -> None:
+    text = _findings(site)
+    assert "Planned changes by action" in (site / "phase-1/03-findings/index.html").read_text()
+    assert "create 2 delete 1 no-op 1 replace 1" in text
+    assert "2 resource(s) would be deleted or replaced" in text
+    assert "Terraform plan aws_s3_bucket.state aws_s3_bucket replace replace because cannot update" in text
+    assert "aws_s3_bucket.logs" not in text.split("would be deleted or replaced")[1]
+
+
+def test_monitoring_rules_are_counted(site: Path) -> None:
+    assert "Alert rules 2 1 critical 1, warning 1" in _findings(site)
+    details = html_text(site / "phase-1/findings/alert-rules/index.html")
+    assert "Rules" in details
+    assert "HighErrorRate api alerting rate(http_errors_total[5m]) > 0.05 critical 5m" in details

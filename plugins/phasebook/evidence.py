@@ -106,7 +106,46 @@ class Measurement:
     kind: str = "measurement"
 
 
-Record = Finding | TestResult | FileCoverage | Measurement
+@dataclass(frozen=True, slots=True)
+class ResourceChange:
+    """One resource an infrastructure plan would change (or leave alone: ``no-op``)."""
+
+    address: str
+    actions: tuple[str, ...]
+    """The plan's actions in order: ``("delete", "create")`` replaces, ``("no-op",)`` keeps."""
+    type: str
+    provider: str | None = None
+    module: str | None = None
+    mode: str = "managed"
+    """``managed`` for a resource, ``data`` for a data source that is read."""
+    action_reason: str | None = None
+    kind: str = "change"
+
+    @property
+    def action(self) -> str:
+        """The actions as one word: create, update, delete, replace, read or no-op."""
+        if len(self.actions) == 2 and set(self.actions) == {"create", "delete"}:
+            return "replace"
+        return "+".join(self.actions)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One alerting or recording rule of a monitoring configuration."""
+
+    name: str
+    group: str
+    rule_type: str
+    """``alerting`` (an ``alert:`` rule) or ``recording`` (a ``record:`` rule)."""
+    expr: str
+    severity: str | None = None
+    duration: str | None = None
+    """How long the condition must hold before an alert fires (the rule's ``for``)."""
+    summary: str | None = None
+    kind: str = "rule"
+
+
+Record = Finding | TestResult | FileCoverage | Measurement | ResourceChange | Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +188,14 @@ class Report:
     @property
     def measurements(self) -> list[Measurement]:
         return [r for r in self.records if isinstance(r, Measurement)]
+
+    @property
+    def changes(self) -> list[ResourceChange]:
+        return [r for r in self.records if isinstance(r, ResourceChange)]
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [r for r in self.records if isinstance(r, Rule)]
 
     @property
     def read_count(self) -> int:

@@ -16,6 +16,7 @@ from phasebook.evidence import (
     Measurement,
     Outcome,
     Report,
+    ResourceChange,
     Severity,
     TestResult,
 )
@@ -81,6 +82,11 @@ class EvidenceSummary:
     coverage: list[tuple[ReportSummary, FileCoverage]] = field(default_factory=list)
     top_findings: list[tuple[ReportSummary, Finding]] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
+    change_actions: Counter[str] = field(default_factory=Counter)
+    destructive_changes: list[tuple[ReportSummary, ResourceChange]] = field(default_factory=list)
+    """Planned deletions and replacements: what a reviewer of an infrastructure plan reads."""
+    rules: list[tuple[ReportSummary, Counter[str]]] = field(default_factory=list)
+    """Per rule file: alerting and recording rules, and alerting rules per severity label."""
     other_kinds: Counter[str] = field(default_factory=Counter)
     """Records that are neither findings, tests, coverage nor measurements, by kind."""
 
@@ -94,7 +100,8 @@ class EvidenceSummary:
 
 
 TOP_LIMIT = 50
-_CORE_KINDS = frozenset({"finding", "test", "coverage", "measurement"})
+_CORE_KINDS = frozenset({"finding", "test", "coverage", "measurement", "change", "rule"})
+_DESTRUCTIVE = frozenset({"delete", "replace"})
 
 
 def summarise(evidence: PhaseEvidence, slug_prefix: str = "") -> EvidenceSummary:
@@ -117,6 +124,18 @@ def summarise(evidence: PhaseEvidence, slug_prefix: str = "") -> EvidenceSummary
         if report.totals is not None:
             summary.coverage.append((item, report.totals))
         summary.series.extend(_series(item, report.measurements))
+        for change in report.changes:
+            summary.change_actions[change.action] += 1
+            if change.action in _DESTRUCTIVE:
+                summary.destructive_changes.append((item, change))
+        if report.rules:
+            counts: Counter[str] = Counter(rule.rule_type for rule in report.rules)
+            counts.update(
+                f"severity {rule.severity or 'none'}"
+                for rule in report.rules
+                if rule.rule_type == "alerting"
+            )
+            summary.rules.append((item, counts))
         summary.other_kinds.update(
             record.kind for record in report.records if record.kind not in _CORE_KINDS
         )

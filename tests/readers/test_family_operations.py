@@ -1,0 +1,1041 @@
+"""Readers of the operations family: Terraform plans, locust, k6, Prometheus queries and rules.
+
+terraform, k6 and Prometheus do not run here, so their fixtures under
+``tests/fixtures/reports/<format>/`` are small hand-made files modelled on the real shapes in
+``../shared/reports``; the locust fixtures named ``real-2.47-*`` were written by locust 2.47.0
+run headless against ``python -m http.server`` on loopback (and ``test_locust_real_run`` does
+it again when locust is installed). The corpus test then reads every real file of these tools.
+"""
+
+from __future__ import annotations
+
+import codecs
+import copy
+import csv
+import datetime as dt
+import importlib.util
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections import Counter
+from fractions import Fraction
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from phasebook.assess.metrics import MetricDefinition, MetricVerdict, evaluate_metric
+from phasebook.assess.summary import summarise
+from phasebook.collect import PhaseEvidence
+from phasebook.evidence import (
+    Measurement,
+    Outcome,
+    Report,
+    ResourceChange,
+    Rule,
+    TestResult,
+    record_json,
+    report_json,
+)
+from phasebook.model import Aggregate, MetricSource, ReportRef
+from phasebook.readers import READERS, ReportError, detect_format, family_operations, read_report
+from phasebook.readers.base import head_text
+from phasebook.readers.measurements import MeasurementsReader
+from phasebook.thresholds import parse_check
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "reports"
+OPS = {reader.format: reader for reader in family_operations.READERS}
+OURS = set(OPS) - {"measurements"}  # the measurements fixtures belong to the core tests
+
+# (fixture, kept, skipped); locust and k6 keep several measurements per row or metric
+READ = [
+    ("terraform-plan-json/no-changes-1.2.json", 0, 0),
+    ("terraform-plan-json/one-create-1.2.json", 1, 0),
+    ("terraform-plan-json/many-actions-1.2.json", 7, 3),
+    ("terraform-plan-json/old-0.1.json", 2, 0),
+    ("terraform-plan-json/errored-1.2.json", 1, 0),
+    ("terraform-plan-json/utf16-bom-windows.json", 1, 0),
+    ("terraform-plan-json/utf16le-no-bom.json", 1, 0),
+    ("terraform-plan-json/utf16be-no-bom.json", 1, 0),
+    ("locust-stats-csv/header-only_stats.csv", 0, 0),
+    ("locust-stats-csv/real-2.47-run_stats.csv", 5 * 21, 0),
+    ("locust-stats-csv/v0-quoted_requests.csv", 3 * 9, 0),
+    ("locust-stats-csv/odd-gbk-extra-percentile_stats.csv", 2 * 22, 3),
+    ("locust-history-csv/header-only_stats_history.csv", 0, 0),
+    ("locust-history-csv/real-2.47-run_stats_history.csv", 25 * 22, 1),
+    ("locust-history-csv/v1-quoted-crlf_stats_history.csv", 2 * 23, 2),
+    ("locust-failures-csv/real-2.47-run_failures.csv", 2, 0),
+    ("locust-failures-csv/v1-four-columns_failures.csv", 3, 0),
+    ("locust-failures-csv/v1-cr-header-only_failures.csv", 0, 0),
+    ("locust-failures-csv/odd-rows_failures.csv", 2, 2),
+    ("locust-exceptions-csv/real-2.47-header-only_exceptions.csv", 0, 0),
+    ("locust-exceptions-csv/real-2.47-multiline_exceptions.csv", 1, 0),
+    ("locust-exceptions-csv/odd-count_exceptions.csv", 1, 1),
+    ("k6-summary-export/thresholds-crossed.json", 42 + 3 + 4, 0),
+    ("k6-summary-export/smoke-pass.json", 11 + 1 + 3, 0),
+    ("k6-summary-export/old-custom-percentiles.json", 17, 0),
+    ("k6-summary-export/odd-entries.json", 8 + 1 + 1, 4),
+    ("k6-summary/thresholds-crossed.json", 37 + 3 + 4, 0),
+    ("k6-summary/no-metrics.json", 0, 0),
+    ("prometheus-query-json/up-vector.json", 3, 0),
+    ("prometheus-query-json/error_ratio-vector-nan.json", 1, 3),
+    ("prometheus-query-json/request_duration_seconds-matrix.json", 5, 1),
+    ("prometheus-query-json/empty-vector.json", 0, 0),
+    ("prometheus-query-json/availability-scalar.json", 1, 0),
+    ("prometheus-query-json/version-string.json", 0, 1),
+    ("prometheus-query-json/native-histogram-matrix.json", 1, 3),
+    ("prometheus-rules/alerts.yml", 3, 0),
+    ("prometheus-rules/alerts-and-records.yaml", 4, 0),
+    ("prometheus-rules/prometheusrule.yaml", 2, 0),
+    ("prometheus-rules/multi-doc-manifests.yaml", 2, 0),
+    ("prometheus-rules/list-of-resources.yaml", 1, 0),
+    ("prometheus-rules/odd-rules.yml", 1, 6),
+    ("prometheus-rules/empty-groups.yml", 0, 0),
+]
+
+# (fixture, words the error must contain)
+REFUSED = [
+    ("terraform-plan-json/truncated.json", "truncated"),
+    ("terraform-plan-json/zero-bytes.json", "empty"),
+    ("terraform-plan-json/format-2.0.json", "'2.0' (supported: 0.x, 1.x)"),
+    ("terraform-plan-json/state-not-plan.json", "this is Terraform state"),
+    ("terraform-plan-json/warning-before-json.json", "does not start with JSON"),
+    ("locust-stats-csv/zero-bytes_stats.csv", "empty"),
+    ("locust-stats-csv/history-named-stats_stats.csv", "it is a locust _stats_history.csv"),
+    ("locust-failures-csv/measurements-not-failures.csv", "not a locust _failures.csv"),
+    ("locust-exceptions-csv/only-empty-cells.csv", "no header row"),
+    ("k6-summary-export/zero-bytes.json", "empty"),
+    ("k6-summary-export/handle-summary-given-as-export.json", "read it with format k6-summary"),
+    ("k6-summary-export/no-metrics-object.json", "no `metrics` object"),
+    ("k6-summary/truncated.json", "truncated"),
+    ("k6-summary/stdout-with-banner.json", "does not start with JSON"),
+    ("prometheus-query-json/error-bad-data.json", "the query failed: bad_data: invalid parameter"),
+    ("prometheus-query-json/loki-streams.json", "'streams' (supported: vector, matrix, scalar"),
+    ("prometheus-query-json/truncated.json", "truncated"),
+    ("prometheus-query-json/zero-bytes.json", "empty"),
+    ("prometheus-rules/bad-indentation.yml", "invalid YAML"),
+    ("prometheus-rules/truncated.yml", "invalid YAML"),
+    ("prometheus-rules/unknown-api-version.yaml", "(supported: monitoring.coreos.com/v1)"),
+    ("prometheus-rules/group-not-a-mapping.yml", "group 1 in document 1 is not a mapping"),
+    ("prometheus-rules/not-rules.yml", "not a rule file"),
+    ("prometheus-rules/zero-bytes.yml", "empty"),
+]
+
+NOT_DETECTED = {"prometheus-rules/empty-groups.yml"}
+"""``groups: []`` has no rule to recognise it by (as ``[]`` is anyone's JSON): name the format."""
+
+RECORD_TYPES: dict[str, tuple[type, ...]] = {
+    "terraform-plan-json": (ResourceChange,),
+    "locust-stats-csv": (Measurement,),
+    "locust-history-csv": (Measurement,),
+    "locust-failures-csv": (Measurement,),
+    "locust-exceptions-csv": (Measurement,),
+    "k6-summary-export": (Measurement, TestResult),
+    "k6-summary": (Measurement, TestResult),
+    "prometheus-query-json": (Measurement,),
+    "prometheus-rules": (Rule,),
+}
+
+
+def _format_of(name: str) -> str:
+    """Fixtures live in a folder named after their format."""
+    return name.partition("/")[0]
+
+
+def _read(name: str) -> Report:
+    return read_report(FIXTURES / name)
+
+
+def _ops_reader_for(path: Path) -> str | None:
+    head = head_text(path)
+    return next((r.format for r in family_operations.READERS if r.detect(head, path)), None)
+
+
+def _published(report: Report) -> str:
+    return json.dumps(report_json(report), ensure_ascii=False)
+
+
+def _by_name(report: Report) -> dict[tuple[str, tuple[tuple[str, str], ...]], Measurement]:
+    return {(m.name, m.labels): m for m in report.measurements}
+
+
+# ------------------------------------------------------------------------------ counts
+
+
+@pytest.mark.parametrize(("name", "kept", "skipped"), READ, ids=[n for n, _, _ in READ])
+def test_fixture_counts(name: str, kept: int, skipped: int) -> None:
+    report = read_report(FIXTURES / name, format=_format_of(name))
+    assert report.format == _format_of(name)
+    assert (len(report.records), len(report.skipped)) == (kept, skipped)
+    assert report.read_count == kept + skipped
+    assert all(isinstance(r, RECORD_TYPES[report.format]) for r in report.records)
+    assert all(item.reason and item.record for item in report.skipped)
+    published = json.loads(_published(report))
+    assert [r["kind"] for r in published["records"]] == [r.kind for r in report.records]
+
+
+@pytest.mark.parametrize(("name", "message"), REFUSED, ids=[n for n, _ in REFUSED])
+def test_refused_with_a_clear_error_naming_the_file(name: str, message: str) -> None:
+    path = FIXTURES / name
+    with pytest.raises(ReportError) as caught:
+        read_report(path, format=_format_of(name))
+    assert caught.value.path == path
+    assert str(path) in str(caught.value)
+    assert message in caught.value.reason
+
+
+DETECTABLE = [n for n, _, _ in READ if n not in NOT_DETECTED]
+
+
+@pytest.mark.parametrize("name", DETECTABLE, ids=DETECTABLE)
+def test_detected_from_content_within_the_family(name: str) -> None:
+    assert _ops_reader_for(FIXTURES / name) == _format_of(name)
+
+
+@pytest.mark.parametrize("name", DETECTABLE, ids=DETECTABLE)
+def test_detected_through_the_registry(name: str) -> None:
+    """No reader of another family (tried before this one) claims these files."""
+    assert detect_format(FIXTURES / name).format == _format_of(name)
+
+
+def test_detection_uses_content_not_name(tmp_path: Path) -> None:
+    for name in ("locust-stats-csv/real-2.47-run_stats.csv", "prometheus-rules/alerts.yml"):
+        renamed = tmp_path / "report.txt"
+        renamed.write_bytes((FIXTURES / name).read_bytes())
+        assert detect_format(renamed).format == _format_of(name)
+
+
+def test_no_ops_reader_claims_other_families_fixtures() -> None:
+    for path in sorted(FIXTURES.glob("*/*")):
+        if path.parent.name in OPS or not path.is_file() or not path.stat().st_size:
+            continue
+        assert _ops_reader_for(path) is None, path
+
+
+def test_the_measurements_reader_still_gets_its_files() -> None:
+    for path in sorted((FIXTURES / "measurements").iterdir()):
+        assert _ops_reader_for(path) == "measurements", path
+
+
+def test_every_ops_reader_is_registered_measurements_last() -> None:
+    formats = [reader.format for reader in READERS]
+    assert set(OPS) <= set(formats)
+    assert len(formats) == len(set(formats))
+    assert isinstance(family_operations.READERS[-1], MeasurementsReader)
+
+
+def test_new_records_serialise_with_their_kind() -> None:
+    change = _read("terraform-plan-json/one-create-1.2.json").changes[0]
+    assert record_json(change) == {
+        "address": "aws_s3_bucket.logs",
+        "actions": ["create"],
+        "type": "aws_s3_bucket",
+        "provider": "registry.terraform.io/hashicorp/aws",
+        "module": None,
+        "mode": "managed",
+        "action_reason": None,
+        "kind": "change",
+    }
+    rule = _read("prometheus-rules/alerts.yml").rules[0]
+    assert record_json(rule)["kind"] == "rule"
+    assert record_json(rule)["rule_type"] == "alerting"
+
+
+# ------------------------------------------------------------------------------ terraform
+
+
+def test_terraform_actions_modules_and_reasons() -> None:
+    report = _read("terraform-plan-json/many-actions-1.2.json")
+    assert (report.tool, report.tool_version, report.schema_version) == (
+        "terraform",
+        "1.9.8",
+        "1.2",
+    )
+    assert report.generated_at == dt.datetime(2026, 11, 21, 16, 40, tzinfo=dt.UTC)
+    assert [(c.address, c.action) for c in report.changes] == [
+        ("aws_s3_bucket.logs", "create"),
+        ("aws_instance.web", "replace"),
+        ("aws_iam_role.ci", "replace"),
+        ("aws_security_group.web", "update"),
+        ("random_pet.name", "no-op"),
+        ("module.net.data.aws_availability_zones.all", "read"),
+        ('module.db["eu"].aws_db_instance.main', "delete"),
+    ]
+    replaced = report.changes[1]
+    assert replaced.actions == ("delete", "create")
+    assert replaced.action_reason == "replace_because_cannot_update"
+    assert report.changes[2].actions == ("create", "delete")  # create before destroy
+    data = report.changes[5]
+    assert (data.mode, data.module, data.type) == ("data", "module.net", "aws_availability_zones")
+    assert report.changes[4].provider == "registry.terraform.io/hashicorp/random"
+    assert [(s.reason, s.record) for s in report.skipped] == [
+        ("no address", "resource_changes[7]"),
+        ("unknown actions ['frobnicate']", "aws_vpc.main"),
+        ("not an object", "resource_changes[9]"),
+    ]
+
+
+def test_terraform_old_format_and_notes() -> None:
+    old = _read("terraform-plan-json/old-0.1.json")
+    assert (old.schema_version, old.tool_version, old.generated_at) == ("0.1", "0.12.31", None)
+    assert [c.provider for c in old.changes] == ["aws", "aws"]
+    assert old.changes[1].module == "module.child"
+    errored = _read("terraform-plan-json/errored-1.2.json")
+    assert errored.notes == ["Terraform says the plan errored: it may be incomplete"]
+
+
+def test_terraform_utf16_with_and_without_bom_reads_the_same() -> None:
+    names = ("utf16-bom-windows.json", "utf16le-no-bom.json", "utf16be-no-bom.json")
+    reports = [_read(f"terraform-plan-json/{name}") for name in names]
+    windows = (FIXTURES / "terraform-plan-json" / names[0]).read_bytes()
+    assert windows.startswith(codecs.BOM_UTF16_LE)
+    assert all(r.changes == reports[0].changes for r in reports)
+    assert reports[0].changes[0].address == "aws_s3_bucket.data"
+    assert {r.schema_version for r in reports} == {"1.1"}
+
+
+# ------------------------------------------------------------------------------ locust
+
+
+def test_locust_stats_rows_are_named_measurements() -> None:
+    report = _read("locust-stats-csv/real-2.47-run_stats.csv")
+    assert report.tool == "locust"
+    values = _by_name(report)
+    home = (("method", "GET"), ("endpoint", "/"))
+    assert values[("request_count", home)].value == 77
+    assert values[("p95_response_time", home)].value == 11
+    assert values[("p95_response_time", home)].unit == "ms"
+    assert values[("p99.9_response_time", home)].unit == "ms"
+    assert values[("requests_per_s", home)].unit == "1/s"
+    assert values[("average_content_size", home)].unit == "B"
+    missing = (("method", "GET"), ("endpoint", "/missing"))
+    assert values[("failure_ratio", missing)].value == 1.0
+    assert values[("failure_ratio", missing)].unit == "ratio"
+    whole = values[("failure_ratio", ())]  # the Aggregated row: the whole run, no labels
+    assert whole.value == pytest.approx(43 / 188)
+    assert values[("request_count", ())].value == 188
+    assert all(m.timestamp is None for m in report.measurements)
+    assert report.generated_at is None
+
+
+def test_locust_column_names_of_every_version_give_the_same_measurements() -> None:
+    old = _by_name(_read("locust-stats-csv/v0-quoted_requests.csv"))
+    login = (("method", "POST"), ("endpoint", "/login"))
+    assert old[("request_count", login)].value == 40
+    assert old[("failure_count", login)].value == 2
+    assert old[("median_response_time", login)].value == 9
+    assert old[("failure_ratio", login)].value == pytest.approx(0.05)
+    assert old[("request_count", ())].value == 160  # 0.x's "None","Total" row
+    new = {m.name for m in _read("locust-stats-csv/real-2.47-run_stats.csv").measurements}
+    assert {name for name, _ in old} <= new
+
+
+def test_locust_odd_stats_rows_and_encoding() -> None:
+    report = _read("locust-stats-csv/odd-gbk-extra-percentile_stats.csv")
+    assert report.notes[0].startswith("the file is not UTF-8")
+    endpoints = {dict(m.labels).get("endpoint") for m in report.measurements}
+    assert endpoints == {None, next(e for e in endpoints if e and e.startswith("/\ufffd"))}
+    assert "p99.999_response_time" in {m.name for m in report.measurements}
+    assert [s.reason for s in report.skipped] == [
+        "6 cells where the header has 23",
+        "request count 'abc' is not a number",
+        "no response times yet (percentiles N/A)",
+    ]
+    assert [s.record for s in report.skipped] == [
+        "row 3",
+        "row 4: GET /counted",
+        "row 5: GET /never",
+    ]
+
+
+def test_locust_history_is_a_time_series() -> None:
+    report = _read("locust-history-csv/real-2.47-run_stats_history.csv")
+    whole = [m for m in report.measurements if m.name == "request_count" and not m.labels]
+    stamps = [m.timestamp for m in whole if m.timestamp is not None]
+    assert len(stamps) == len(whole) == 5  # one Aggregated row a second, the first N/A
+    assert stamps == sorted(stamps)
+    assert report.generated_at == max(stamps)
+    assert whole[-1].value == 188  # the last running total is the stats file's total
+    users = {m.value for m in report.measurements if m.name == "user_count"}
+    assert users <= {0, 1, 2, 3, 4}
+    assert report.skipped[0].reason == "no response times yet (percentiles N/A)"
+    quoted = _read("locust-history-csv/v1-quoted-crlf_stats_history.csv")
+    assert [s.reason for s in quoted.skipped] == [
+        "no response times yet (percentiles N/A)",
+        "timestamp 'yesterday' is not a Unix time",
+    ]
+    assert quoted.generated_at == dt.datetime.fromtimestamp(1597569276, tz=dt.UTC)
+
+
+def test_locust_failures_and_exceptions_are_counts() -> None:
+    failures = _read("locust-failures-csv/real-2.47-run_failures.csv").measurements
+    assert [(m.name, m.value, m.unit) for m in failures] == [
+        ("failure_occurrences", 23, "count"),
+        ("failure_occurrences", 20, "count"),
+    ]
+    assert failures[1].labels == (
+        ("method", "POST"),
+        ("endpoint", "/submit"),
+        ("error", "HTTPError(\"501 Server Error: Unsupported method ('POST') for url: /submit\")"),
+    )
+    assert failures[0].timestamp == dt.datetime(2026, 11, 29, 1, 39, 53, tzinfo=dt.UTC)
+    old = _read("locust-failures-csv/v1-four-columns_failures.csv").measurements
+    assert old[0].timestamp is None and old[0].value == 1688
+    odd = _read("locust-failures-csv/odd-rows_failures.csv")
+    assert odd.measurements[1].labels[0] == ("endpoint", "/no-method")
+    (exception,) = _read("locust-exceptions-csv/real-2.47-multiline_exceptions.csv").measurements
+    assert (exception.name, exception.value) == ("exception_count", 9)
+    assert exception.labels == (
+        ("message", "payload, with a comma and a second line"),
+        ("nodes", "local"),
+    )
+    assert "locustfile2.py" not in _published(
+        _read("locust-exceptions-csv/real-2.47-multiline_exceptions.csv")
+    )  # tracebacks, with their paths, are not kept
+
+
+# ------------------------------------------------------------------------------ k6
+
+
+def _thresholds(report: Report) -> dict[tuple[str | None, str], Outcome]:
+    return {(t.classname, t.name): t.outcome for t in report.tests if t.suite == "thresholds"}
+
+
+def test_k6_threshold_booleans_mean_opposite_things_in_the_two_layouts() -> None:
+    export = _read("k6-summary-export/thresholds-crossed.json")
+    summary = _read("k6-summary/thresholds-crossed.json")
+    assert _thresholds(export) == {
+        ("http_req_duration", "p(95)<200"): Outcome.PASSED,  # false: not crossed
+        ("http_req_duration", "p(99)<400"): Outcome.PASSED,
+        ("http_req_failed", "rate<0.01"): Outcome.FAILED,  # true: crossed
+        ("checks{group:::api}", "rate>0.99"): Outcome.FAILED,
+    }
+    assert _thresholds(summary) == {
+        ("http_req_duration", "p(95)<200"): Outcome.PASSED,  # ok: true
+        ("http_req_duration", "p(99)<400"): Outcome.PASSED,
+        ("http_req_duration{step:Login API,method:POST}", "p(95)<50"): Outcome.FAILED,
+        ("http_req_failed", "rate<0.01"): Outcome.FAILED,  # ok: false
+    }
+    smoke = _read("k6-summary-export/smoke-pass.json")
+    assert set(_thresholds(smoke).values()) == {Outcome.PASSED}
+
+
+def test_k6_checks_are_tests_with_their_group() -> None:
+    for name in ("k6-summary-export/thresholds-crossed.json", "k6-summary/thresholds-crossed.json"):
+        checks = [t for t in _read(name).tests if t.suite == "checks"]
+        assert [(t.classname, t.name, t.outcome) for t in checks] == [
+            (None, "home page loads", Outcome.PASSED),  # a check of the root group
+            ("::api", "status is 200", Outcome.PASSED),
+            ("::api::orders", "order created", Outcome.FAILED),
+        ], name
+        assert checks[2].message == "160 passed, 40 failed"
+    odd = _read("k6-summary-export/odd-entries.json")
+    assert [(t.name, t.outcome) for t in odd.tests if t.suite == "checks"] == [
+        ("never ran", Outcome.SKIPPED)
+    ]
+    assert sorted(s.reason for s in odd.skipped) == [
+        "a check without passes and fails counts",
+        "a metric that is not an object",
+        "a metric without numbers",
+        "a threshold without a result",
+    ]
+
+
+def test_k6_metric_names_units_and_tags() -> None:
+    summary = _by_name(_read("k6-summary/thresholds-crossed.json"))
+    assert summary[("http_req_duration.p95", ())].value == 35.5
+    assert summary[("http_req_duration.p95", ())].unit == "ms"
+    tagged = (("method", "POST"), ("step", "Login API"))
+    assert summary[("http_req_duration.p95", tagged)].value == 80.0
+    expected = (("expected_response", "true"),)
+    assert summary[("http_req_duration.med", expected)].value == 9.1
+    failed = summary[("http_req_failed.rate", ())]
+    assert (failed.value, failed.unit) == (0.1, "ratio")
+    assert summary[("http_req_failed.fails", ())].unit == "count"
+    assert summary[("http_reqs.rate", ())].unit == "1/s"
+    assert summary[("data_sent.count", ())].unit == "B"
+    assert summary[("data_sent.rate", ())].unit == "B/s"
+    assert summary[("vus_max.value", ())].unit == ""
+    assert summary[("case_duration_ms.p95", ())].unit == "ms"  # handleSummary says "time"
+    export = _read("k6-summary-export/thresholds-crossed.json")
+    values = _by_name(export)
+    assert values[("checks.rate", (("group", "::api"),))].value == 0.9  # the export's "value"
+    assert values[("group_duration.avg", ())].unit == "ms"  # a built-in time trend
+    assert values[("payload_bytes.avg", ())].unit == ""  # a custom trend: unknown
+    assert export.notes == [
+        "custom trends without a unit (the export does not say if they hold times, which k6 "
+        "writes in ms): payload_bytes"
+    ]
+    old = _by_name(_read("k6-summary-export/old-custom-percentiles.json"))
+    assert old[("http_req_duration.p99.9", ())].value == 930.5
+    assert old[("http_req_duration.count", ())].unit == "count"
+
+
+def test_k6_setup_data_is_never_published() -> None:
+    published = _published(_read("k6-summary/thresholds-crossed.json"))
+    assert "SETUPDATAFAKE" not in published
+    assert "Tr0ub4dor-k6-setup" not in published
+
+
+def test_k6_feeds_a_latency_metric_by_measurement_name() -> None:
+    report = _read("k6-summary/thresholds-crossed.json")
+    evidence = PhaseEvidence(reports=[(ReportRef(path="k6.json"), report)])
+    definition = MetricDefinition(
+        id="p95-latency",
+        title="p95 latency",
+        source=MetricSource.MEASUREMENT,
+        threshold=parse_check("< 200 ms"),
+        phases=(8,),
+        name="http_req_duration.p95",
+        aggregate=Aggregate.MAX,
+    )
+    result = evaluate_metric(definition, evidence)
+    assert result.verdict is MetricVerdict.PASS
+    assert result.value == Fraction(80, 1000)  # the slowest series, in seconds
+    errors = MetricDefinition(
+        id="errors",
+        title="failed requests",
+        source=MetricSource.MEASUREMENT,
+        threshold=parse_check("< 0.01 x"),
+        phases=(8,),
+        name="http_req_failed.rate",
+    )
+    assert evaluate_metric(errors, evidence).verdict is MetricVerdict.FAIL
+
+
+def test_summary_page_groups_measurements_into_series() -> None:
+    evidence = PhaseEvidence(
+        reports=[
+            (ReportRef(path="plan.json"), _read("terraform-plan-json/many-actions-1.2.json")),
+            (ReportRef(path="rules.yml"), _read("prometheus-rules/alerts-and-records.yaml")),
+            (ReportRef(path="stats.csv"), _read("locust-stats-csv/real-2.47-run_stats.csv")),
+        ]
+    )
+    summary = summarise(evidence)
+    assert [len(item.report.records) for item in summary.reports] == [7, 4, 105]
+    series = {(s.name, s.label_text) for s in summary.series}
+    assert ("p95_response_time", "method=GET, endpoint=/") in series
+    assert ("p95_response_time", "") in series
+
+
+# ------------------------------------------------------------------------------ prometheus
+
+
+def test_prometheus_vector_labels_time_and_units() -> None:
+    report = _read("prometheus-query-json/up-vector.json")
+    first = report.measurements[0]
+    assert (first.name, first.value, first.unit) == ("up", 1.0, "")
+    assert first.labels == (("instance", "web-1:9100"), ("job", "node"))
+    assert first.timestamp == dt.datetime.fromtimestamp(1795917600.123, tz=dt.UTC)
+    assert report.generated_at == first.timestamp
+    nan = _read("prometheus-query-json/error_ratio-vector-nan.json")
+    (kept,) = nan.measurements
+    assert (kept.name, kept.value, kept.unit) == ("error_ratio-vector-nan", 0.012, "")
+    assert [(s.reason, s.record) for s in nan.skipped] == [
+        ("value NaN is not a finite number", "error_ratio-vector-nan{handler=/api/items}"),
+        ("value +Inf is not a finite number", "error_ratio-vector-nan{handler=/api/slow}"),
+        ("value 'not-a-number' is not a number", "error_ratio-vector-nan{handler=/api/odd}"),
+    ]
+
+
+def test_prometheus_matrix_scalar_and_string() -> None:
+    matrix = _read("prometheus-query-json/request_duration_seconds-matrix.json")
+    assert {(m.name, m.unit) for m in matrix.measurements} == {
+        ("http_request_duration_seconds", "s")
+    }
+    assert [m.value for m in matrix.measurements if ("quantile", "0.99") in m.labels] == [
+        0.41,
+        0.48,
+        0.52,
+    ]
+    assert matrix.notes[0].startswith("Prometheus warning: PromQL info")
+    (scalar,) = _read("prometheus-query-json/availability-scalar.json").measurements
+    assert (scalar.name, scalar.value, scalar.labels) == ("availability-scalar", 99.95, ())
+    histogram = _read("prometheus-query-json/native-histogram-matrix.json")
+    assert [s.reason for s in histogram.skipped] == [
+        "native histogram samples are not read",
+        "native histogram samples are not read",
+        "a series without values",
+    ]
+
+
+def test_prometheus_units_follow_naming_conventions(tmp_path: Path) -> None:
+    names = {
+        "process_cpu_seconds_total": "s",
+        "node_network_receive_bytes_total": "B",
+        "http_requests_total": "count",
+        "apiserver_request_duration_seconds_count": "count",
+        "cache_hit_ratio": "ratio",
+        "disk_used_percent": "%",
+        "up": "",
+    }
+    result = [{"metric": {"__name__": n}, "value": [1795917600, "1"]} for n in names]
+    path = tmp_path / "q.json"
+    path.write_text(
+        json.dumps({"status": "success", "data": {"resultType": "vector", "result": result}})
+    )
+    assert {m.name: m.unit for m in read_report(path).measurements} == names
+
+
+def test_prometheus_rules_fields() -> None:
+    report = _read("prometheus-rules/alerts.yml")
+    assert (report.tool, report.schema_version) == ("prometheus", None)
+    down, errors, watchdog = report.rules
+    assert (down.name, down.group, down.rule_type, down.severity, down.duration) == (
+        "InstanceDown",
+        "web",
+        "alerting",
+        "critical",
+        "5m",
+    )
+    assert down.expr == 'up{job="web"} == 0'
+    assert down.summary == "Instance {{ $labels.instance }} down"
+    assert errors.expr.startswith('sum(rate(http_requests_total{code=~"5.."}[5m]))\n')
+    assert (watchdog.severity, watchdog.duration, watchdog.summary) == (None, None, None)
+    mixed = _read("prometheus-rules/alerts-and-records.yaml").rules
+    assert [(r.group, r.rule_type, r.name) for r in mixed] == [
+        ("recording", "recording", "job:http_requests:rate5m"),
+        ("recording", "recording", "job:http_errors:ratio5m"),
+        ("slo", "alerting", "ErrorBudgetBurn"),
+        ("slo", "recording", "fixed_data"),
+    ]
+    assert mixed[3].expr == "1"
+
+
+def test_prometheus_rule_resources() -> None:
+    crd = _read("prometheus-rules/prometheusrule.yaml")
+    assert crd.schema_version == "monitoring.coreos.com/v1"
+    assert [(r.group, r.name) for r in crd.rules] == [
+        ("shop.rules", "namespace:shop_cpu:rate5m"),
+        ("shop.alerts", "ShopPodCrashLooping"),
+    ]
+    assert crd.rules[1].summary == "Pod is crash looping."
+    manifests = _read("prometheus-rules/multi-doc-manifests.yaml")
+    assert [r.name for r in manifests.rules] == ["ShopSlow", "shop:availability:ratio30d"]
+    assert manifests.notes == ["YAML document 1 is a ConfigMap, not rules: not read"]
+    (listed,) = _read("prometheus-rules/list-of-resources.yaml").rules
+    assert (listed.name, listed.severity, listed.duration) == ("QueueBacklog", "info", "30m")
+
+
+def test_prometheus_invalid_rules_are_skipped_with_the_reason() -> None:
+    report = _read("prometheus-rules/odd-rules.yml")
+    assert report.rules[0].duration == "300"
+    assert [(s.reason, s.record) for s in report.skipped] == [
+        ("both alert and record: Prometheus refuses such a rule", "odd: Hello"),
+        ("neither alert nor record", "odd: rule 3"),
+        ("no expr", "odd: NoExpression"),
+        ("no expr", "odd: EmptyExpression"),
+        ("a rule that is not a mapping", "odd: rule 6"),
+        ("no expr", "odd: nested_expr"),
+    ]
+
+
+def test_prometheus_rules_with_several_documents_are_noted(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yml"
+    path.write_text(
+        "groups:\n- name: a\n  rules:\n  - record: x\n    expr: up\n"
+        "---\ngroups:\n- name: b\n  rules:\n  - alert: Y\n    expr: up == 0\n"
+    )
+    report = read_report(path)
+    assert [r.name for r in report.rules] == ["x", "Y"]
+    assert report.notes == ["2 YAML documents with rule groups: Prometheus loads only the first"]
+
+
+def test_prometheus_rules_yaml_is_loaded_safely(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yml"
+    path.write_text(
+        "groups:\n- name: a\n  rules:\n  - alert: X\n    expr: !!python/object/apply:os.system ['true']\n"
+    )
+    with pytest.raises(ReportError, match="invalid YAML"):
+        read_report(path, format="prometheus-rules")
+
+
+# ------------------------------------------------------------------------------ real locust run
+
+
+def _locust_command() -> list[str] | None:
+    """locust as given by PHASEBOOK_LOCUST, on the PATH, or importable here; else ``None``."""
+    if os.environ.get("PHASEBOOK_LOCUST"):
+        return [os.environ["PHASEBOOK_LOCUST"]]
+    if shutil.which("locust"):
+        return [str(shutil.which("locust"))]
+    if importlib.util.find_spec("locust") is not None:
+        return [sys.executable, "-m", "locust"]
+    return None
+
+
+LOCUSTFILE = """
+from locust import HttpUser, constant, task
+
+
+class Visitor(HttpUser):
+    wait_time = constant(0.05)
+
+    @task(3)
+    def home(self):
+        self.client.get("/")
+
+    @task(1)
+    def missing(self):
+        self.client.get("/missing")
+
+    @task(1)
+    def bug(self):
+        raise ValueError("planted bug")
+"""
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """No access log on the test's output."""
+
+
+@pytest.mark.skipif(_locust_command() is None, reason="locust is not installed")
+def test_locust_real_run(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("hello\n")
+    (tmp_path / "locustfile.py").write_text(LOCUSTFILE)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        command = [
+            *(_locust_command() or []),
+            *("-f", str(tmp_path / "locustfile.py"), "--headless", "-u", "2", "-r", "2"),
+            *("-t", "3s", "--host", f"http://127.0.0.1:{server.server_port}"),
+            *("--csv", str(tmp_path / "run"), "--only-summary"),
+        ]
+        subprocess.run(command, cwd=tmp_path, capture_output=True, timeout=120, check=False)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    reports = {
+        suffix: read_report(tmp_path / f"run_{suffix}.csv")
+        for suffix in ("stats", "stats_history", "failures", "exceptions")
+    }
+    assert [r.format for r in reports.values()] == [
+        "locust-stats-csv",
+        "locust-history-csv",
+        "locust-failures-csv",
+        "locust-exceptions-csv",
+    ]
+    stats = _by_name(reports["stats"])
+    missing = (("method", "GET"), ("endpoint", "/missing"))
+    assert stats[("failure_ratio", missing)].value == 1.0
+    failures = reports["failures"].measurements
+    assert sum(m.value for m in failures) == stats[("failure_count", ())].value
+    (bug,) = reports["exceptions"].measurements
+    assert ("message", "planted bug") in bug.labels
+
+
+# ------------------------------------------------------------------------------ corpus
+
+CORPUS_TOOLS = {"terraform", "locust", "k6", "prometheus"}
+CATALOG_DIFFERS = {
+    "prometheus/alert-rules-yaml/prometheus-testdata/record_and_alert.bad.yaml": 1,
+}
+"""The catalog counts the one rule with both ``alert`` and ``record`` as one alerting and one
+recording rule; it is one rule, which Prometheus refuses, so it is read as one skipped rule."""
+_K6_STAT = re.compile(r"\.(?:avg|min|med|max|p[\d.]+|count|rate|value|passes|fails)$")
+
+
+def _catalog() -> list[dict[str, Any]]:
+    catalog = CORPUS / "catalog.json"
+    if not catalog.is_file():
+        return []
+    entries: list[dict[str, Any]] = json.loads(catalog.read_text(encoding="utf-8"))
+    return entries
+
+
+CORPUS_OURS = [e for e in _catalog() if e["tool"] in CORPUS_TOOLS]
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/reports is absent")
+
+
+def _numbers(pattern: str, text: str) -> list[int]:
+    match = re.search(pattern, text)
+    assert match, (pattern, text)
+    return [int(group) for group in match.groups()]
+
+
+def _check_counts(entry: dict[str, Any], report: Report) -> None:
+    """The catalog's count, by each tool's rule."""
+    tool, count = entry["tool"], str(entry["count"])
+    if tool == "terraform":
+        # "4 resource_changes (delete/create:1, no-op:3)": one record per resource change
+        (total,) = _numbers(r"(\d+) resource_changes", count)
+        assert (report.read_count, len(report.changes)) == (total, total)
+        actions = dict(re.findall(r"([a-z/-]+):(\d+)", count))
+        found = Counter("/".join(c.actions) for c in report.changes)
+        assert {k: int(v) for k, v in actions.items()} == dict(found)
+    elif tool == "locust":
+        # "5 endpoint rows + 1 Aggregated", "120 rows", "2 failure rows", "1 exception rows":
+        # each stats or history row kept has one request_count measurement
+        if "endpoint rows" in count:
+            rows = sum(_numbers(r"(\d+) endpoint rows \+ (\d+) Aggregated", count))
+        else:
+            (rows,) = _numbers(r"(\d+) (?:failure |exception )?rows", count)
+        if report.format in ("locust-stats-csv", "locust-history-csv"):
+            kept = sum(1 for m in report.measurements if m.name == "request_count")
+        else:
+            kept = len(report.records)
+        assert kept + len(report.skipped) == rows
+        if "Aggregated" in count:
+            whole = [m for m in report.measurements if m.name == "request_count" and not m.labels]
+            assert len(whole) == 1
+    elif tool == "k6":
+        # "19 metrics, 3 checks, 1 thresholds crossed"
+        metrics, checks, crossed = _numbers(
+            r"(\d+) metrics, (\d+) checks, (\d+) thresholds crossed", count
+        )
+        names = {(_K6_STAT.sub("", m.name), m.labels) for m in report.measurements}
+        skipped = [s for s in report.skipped if s.record.startswith("metric ")]
+        assert len(names) + len(skipped) == metrics
+        assert sum(1 for t in report.tests if t.suite == "checks") == checks
+        failed = [
+            t for t in report.tests if t.suite == "thresholds" and t.outcome is Outcome.FAILED
+        ]
+        assert len(failed) == crossed
+    else:
+        # "2 groups, 2 alerting + 3 recording rules"
+        groups, alerting, recording = _numbers(
+            r"(\d+) groups, (\d+) alerting \+ (\d+) recording rules", count
+        )
+        if entry["path"] in CATALOG_DIFFERS:
+            assert report.read_count == CATALOG_DIFFERS[entry["path"]]
+            return
+        expected = {"alerting": alerting, "recording": recording}
+        found = Counter(r.rule_type for r in report.rules)
+        assert {kind: found[kind] for kind in expected} == expected
+        assert not report.skipped
+        assert len({r.group for r in report.rules}) == groups
+
+
+@needs_corpus
+@pytest.mark.parametrize("entry", CORPUS_OURS, ids=[e["path"] for e in CORPUS_OURS])
+def test_corpus_file(entry: dict[str, Any]) -> None:
+    path = CORPUS / entry["path"]
+    try:
+        report = read_report(path)
+    except ReportError as error:
+        assert entry["expect"] in ("refuse", "either"), f"{path}: {error}"
+        assert error.path == path
+        return
+    assert entry["expect"] in ("read", "either")
+    assert report.format in OURS
+    _check_counts(entry, report)
+    report_json(report)
+
+
+@needs_corpus
+def test_corpus_is_there_and_complete() -> None:
+    assert Counter(e["tool"] for e in CORPUS_OURS) == Counter(
+        {"terraform": 16, "locust": 19, "k6": 8, "prometheus": 17}
+    )
+
+
+@needs_corpus
+def test_corpus_refusals_say_why() -> None:
+    state = CORPUS / "terraform/show-json/checkov-tests__terraform__runner__resources__plan"
+    with pytest.raises(ReportError, match="this is Terraform state"):
+        read_report(state / "corrupted-tfplan.json")
+
+
+def _numbers_of(report: Report) -> set[tuple[str, tuple[tuple[str, str], ...], float, str]]:
+    return {(m.name, m.labels, m.value, m.unit) for m in report.measurements}
+
+
+@needs_corpus
+def test_corpus_k6_run_in_both_layouts_agrees() -> None:
+    """The same k6 run written both ways gives the same numbers and the same crossed threshold."""
+    export = read_report(
+        CORPUS / "k6/summary-export/k6-1.1.0_thresholds-failed/summary-export.json"
+    )
+    summary = read_report(
+        CORPUS / "k6/handle-summary/k6-1.1.0_thresholds-failed/handle-summary.json"
+    )
+    assert (export.format, summary.format) == ("k6-summary-export", "k6-summary")
+    assert _numbers_of(export) == _numbers_of(summary)
+    assert _thresholds(export) == _thresholds(summary)
+    assert [k for k, v in _thresholds(export).items() if v is Outcome.FAILED] == [
+        ("http_req_failed", "rate<0.01")
+    ]
+    assert {(t.classname, t.name, t.outcome) for t in export.tests if t.suite == "checks"} == {
+        (t.classname, t.name, t.outcome) for t in summary.tests if t.suite == "checks"
+    }
+
+
+@needs_corpus
+def test_corpus_k6_setup_data_tokens_are_not_published() -> None:
+    for path in sorted((CORPUS / "k6" / "handle-summary").rglob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        token = (data.get("setup_data") or {}).get("token")
+        if token:
+            assert token[:40] not in _published(read_report(path)), path
+
+
+@needs_corpus
+def test_no_ops_reader_claims_another_format() -> None:
+    others = [e for e in _catalog() if e["tool"] not in CORPUS_TOOLS]
+    assert others
+    for entry in others:
+        assert _ops_reader_for(CORPUS / entry["path"]) is None, entry["path"]
+
+
+@needs_corpus
+def test_corpus_large_rule_file_is_read_quickly() -> None:
+    path = CORPUS / "prometheus/alert-rules-yaml/prometheus-testdata/rules_large.yml"
+    started = dt.datetime.now(dt.UTC)
+    report = read_report(path)
+    assert len(report.rules) == 10002
+    assert (dt.datetime.now(dt.UTC) - started).total_seconds() < 10
+
+
+# ------------------------------------------------------------------------------ properties
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+PROPERTY = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+
+def _utf8(name: str) -> bool:
+    try:
+        (FIXTURES / name).read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _json(name: str) -> bool:
+    try:
+        json.loads((FIXTURES / name).read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return True
+
+
+READABLE_JSON = [n for n, _, _ in READ if n.endswith(".json") and _json(n)]
+READABLE_YAML = [n for n, _, _ in READ if n.endswith((".yml", ".yaml"))]
+READABLE_CSV = [n for n, _, _ in READ if n.endswith(".csv") and _utf8(n)]
+
+
+def _only_report_errors(path: Path, format: str, content: str | bytes) -> None:
+    data = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
+    path.write_bytes(data)
+    try:
+        report = OPS[format].read(path)
+    except ReportError as error:
+        assert error.path == path
+    else:
+        assert report.read_count == len(report.records) + len(report.skipped)
+        report_json(report)
+
+
+def _nodes(data: Any, trail: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [trail]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _nodes(value, (*trail, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _nodes(value, (*trail, index))
+    return found
+
+
+def _replace(data: Any, trail: tuple[Any, ...], value: Any) -> Any:
+    if not trail:
+        return value
+    data = copy.deepcopy(data)
+    holder = data
+    for step in trail[:-1]:
+        holder = holder[step]
+    holder[trail[-1]] = value
+    return data
+
+
+@PROPERTY
+@given(name=st.sampled_from(READABLE_JSON), pick=st.integers(min_value=0), value=JSON_VALUES)
+def test_mutated_json_raises_only_report_errors(
+    tmp_path: Path, name: str, pick: int, value: Any
+) -> None:
+    original = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    nodes = _nodes(original)
+    mutated = _replace(original, nodes[pick % len(nodes)], value)
+    _only_report_errors(tmp_path / "mutated.json", _format_of(name), json.dumps(mutated))
+
+
+@PROPERTY
+@given(name=st.sampled_from(READABLE_YAML), pick=st.integers(min_value=0), value=JSON_VALUES)
+def test_mutated_yaml_raises_only_report_errors(
+    tmp_path: Path, name: str, pick: int, value: Any
+) -> None:
+    documents = list(yaml.safe_load_all((FIXTURES / name).read_text(encoding="utf-8")))
+    nodes = _nodes(documents)[1:]  # a place inside one of the documents
+    mutated = _replace(documents, nodes[pick % len(nodes)], value)
+    text = yaml.safe_dump_all(mutated, allow_unicode=True)
+    _only_report_errors(tmp_path / "mutated.yml", _format_of(name), text)
+
+
+@PROPERTY
+@given(
+    name=st.sampled_from(READABLE_CSV),
+    row=st.integers(min_value=0),
+    cell=st.integers(min_value=0),
+    value=st.text(max_size=12) | st.sampled_from(["N/A", "", "nan", "inf", "-1", "1e400"]),
+    drop=st.booleans(),
+)
+def test_mutated_csv_raises_only_report_errors(
+    tmp_path: Path, name: str, row: int, cell: int, value: str, drop: bool
+) -> None:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    target = rows[row % len(rows)]
+    if target:
+        if drop:
+            del target[cell % len(target)]
+        else:
+            target[cell % len(target)] = value
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    _only_report_errors(tmp_path / "mutated.csv", _format_of(name), out.getvalue())
+
+
+@PROPERTY
+@given(name=st.sampled_from([n for n, _, _ in READ]), cut=st.integers(min_value=0))
+def test_truncated_reports_raise_only_report_errors(tmp_path: Path, name: str, cut: int) -> None:
+    data = (FIXTURES / name).read_bytes()
+    suffix = Path(name).suffix
+    _only_report_errors(tmp_path / f"cut{suffix}", _format_of(name), data[: cut % (len(data) + 1)])
+
+
+@PROPERTY
+@given(
+    format=st.sampled_from(sorted(OURS)),
+    content=st.text(max_size=200) | JSON_VALUES.map(json.dumps) | JSON_VALUES.map(yaml.safe_dump),
+)
+def test_arbitrary_input_raises_only_report_errors(
+    tmp_path: Path, format: str, content: str
+) -> None:
+    _only_report_errors(tmp_path / "arbitrary.txt", format, content)
