@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from phasebook.assess.metrics import SEED_METRICS, MetricVerdict, evaluate_metric
+from phasebook.assess.metrics import (
+    SEED_METRICS,
+    MetricDefinition,
+    MetricVerdict,
+    evaluate_metric,
+)
 from phasebook.collect import PhaseEvidence
 from phasebook.evidence import (
     FileCoverage,
@@ -19,7 +24,7 @@ from phasebook.evidence import (
     Severity,
     TestResult,
 )
-from phasebook.model import ReportRef
+from phasebook.model import MetricSource, ReportRef
 from phasebook.thresholds import ThresholdError, Unit, format_value, parse_check
 
 SEED = {metric.id: metric for metric in SEED_METRICS}
@@ -137,3 +142,36 @@ def test_every_measured_metric_on_both_sides(metric_id: str, passing: bool) -> N
     result = evaluate_metric(metric, evidence(report))
     assert result.verdict is (MetricVerdict.PASS if passing else MetricVerdict.FAIL)
     assert result.evidence == (Path("m.csv"),)
+
+
+def test_rates_and_ratios_from_load_tests() -> None:
+    """Requests per second check against `/s`; an error ratio checks against a % threshold."""
+    load = Report(
+        Path("load_stats.csv"),
+        "locust-stats-csv",
+        records=[
+            Measurement("requests_per_s", 42.5, "1/s"),
+            Measurement("failure_ratio", 0.004, "ratio"),
+        ],
+    )
+    throughput = MetricDefinition(
+        "throughput", "Throughput", MetricSource.MEASUREMENT, parse_check(">= 40 /s"), (1,),
+        name="requests_per_s",
+    )
+    result = evaluate_metric(throughput, evidence(load))
+    assert (result.verdict, result.display) == (MetricVerdict.PASS, "42.5 /s")
+    errors = MetricDefinition(
+        "errors", "Error rate", MetricSource.MEASUREMENT, parse_check("< 1 %"), (1,),
+        name="failure_ratio",
+    )
+    result = evaluate_metric(errors, evidence(load))
+    assert (result.verdict, result.display) == (MetricVerdict.PASS, "0.40 %")
+
+
+def test_reports_that_never_hold_findings_are_not_a_clean_scan() -> None:
+    """A Terraform plan or a load test has no findings: it is no evidence for a findings metric."""
+    plan = Report(Path("plan.json"), "terraform-plan-json")
+    any_findings = MetricDefinition(
+        "lint", "Lint findings", MetricSource.FINDINGS, parse_check("< 10"), (1,)
+    )
+    assert evaluate_metric(any_findings, evidence(plan)).verdict is MetricVerdict.NO_DATA

@@ -17,6 +17,8 @@ class Unit(StrEnum):
     COUNT = "count"
     DURATION = "duration"
     RATIO = "ratio"
+    RATE = "rate"
+    """Events per second (requests per second from load tests)."""
 
 
 DURATION_SECONDS = {
@@ -28,7 +30,8 @@ DURATION_SECONDS = {
     "d": Fraction(86400),
     "days": Fraction(86400),
 }
-_CHECK = re.compile(r"^\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*([a-z%]*)\s*$")
+_CHECK = re.compile(r"^\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*([a-z%/]*)\s*$")
+RATE_UNITS = ("/s", "rps")
 
 
 class Comparator(StrEnum):
@@ -84,7 +87,7 @@ def parse_check(text: str) -> Threshold:
     if match is None:
         raise ThresholdError(
             f"{text!r} is not a check: write a comparator (>, >=, <, <=, ==, !=), a number "
-            "and an optional unit (%, ms, s, min, h, d), e.g. '> 80 %' or '< 10 min'"
+            "and an optional unit (%, ms, s, min, h, d, x, /s), e.g. '> 80 %' or '< 10 min'"
         )
     comparator, number, unit_text = match.groups()
     value = Fraction(number)
@@ -97,8 +100,10 @@ def parse_check(text: str) -> Threshold:
         unit = Unit.COUNT
     elif unit_text == "x":
         unit = Unit.RATIO
+    elif unit_text in RATE_UNITS:
+        unit = Unit.RATE
     else:
-        known = "%, " + ", ".join(DURATION_SECONDS) + ", x"
+        known = "%, " + ", ".join(DURATION_SECONDS) + ", x, " + ", ".join(RATE_UNITS)
         raise ThresholdError(f"unknown unit {unit_text!r} in {text!r}; use one of: {known}")
     return Threshold(Comparator(comparator), value, unit, " ".join(text.split()))
 
@@ -118,6 +123,7 @@ def format_value(value: Fraction, unit: Unit) -> str:
         if seconds < 172800:
             return f"{seconds / 3600:.1f} h"
         return f"{seconds / 86400:.1f} d"
+    suffix = " /s" if unit is Unit.RATE else ""
     if value.denominator == 1:
-        return str(value.numerator)
-    return f"{float(value):.3g}"
+        return f"{value.numerator}{suffix}"
+    return f"{float(value):.3g}{suffix}"

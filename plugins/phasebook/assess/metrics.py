@@ -20,6 +20,25 @@ from phasebook.evidence import Measurement, Outcome, Report
 from phasebook.model import Aggregate, MetricSource, MetricSpec, Phase, Programme
 from phasebook.thresholds import DURATION_SECONDS, Threshold, Unit, format_value, parse_check
 
+NOT_SCANNERS = frozenset(
+    {
+        "junit-xml",
+        "cobertura-xml",
+        "coverage-json",
+        "measurements",
+        "terraform-plan-json",
+        "locust-stats-csv",
+        "locust-history-csv",
+        "locust-failures-csv",
+        "locust-exceptions-csv",
+        "k6-summary-export",
+        "k6-summary",
+        "prometheus-query-json",
+        "prometheus-rules",
+    }
+)
+"""Formats that never report findings: zero findings in them is no evidence of a clean scan."""
+
 SECURITY_FORMATS = (
     "bandit-json",
     "pip-audit-json",
@@ -106,11 +125,19 @@ SEED_METRICS: tuple[MetricDefinition, ...] = (
         name="container_build_time",
     ),
     _seed(
-        "deployment", "Deployment time", MetricSource.MEASUREMENT, "< 10 min", _MIDDLE,
+        "deployment",
+        "Deployment time",
+        MetricSource.MEASUREMENT,
+        "< 10 min",
+        _MIDDLE,
         name="deployment_time",
     ),
     _seed(
-        "rollback", "Rollback time", MetricSource.MEASUREMENT, "< 2 min", _MIDDLE,
+        "rollback",
+        "Rollback time",
+        MetricSource.MEASUREMENT,
+        "< 2 min",
+        _MIDDLE,
         name="rollback_time",
     ),
     _seed(
@@ -122,16 +149,28 @@ SEED_METRICS: tuple[MetricDefinition, ...] = (
         name="provisioning_time",
     ),
     _seed(
-        "alert-response", "Alert response time", MetricSource.MEASUREMENT, "< 5 min", _LATE,
+        "alert-response",
+        "Alert response time",
+        MetricSource.MEASUREMENT,
+        "< 5 min",
+        _LATE,
         name="alert_response_time",
     ),
     _seed(
-        "log-retention", "Log retention", MetricSource.MEASUREMENT, ">= 30 d", _LATE,
+        "log-retention",
+        "Log retention",
+        MetricSource.MEASUREMENT,
+        ">= 30 d",
+        _LATE,
         name="log_retention",
     ),
     _seed("uptime", "Uptime", MetricSource.MEASUREMENT, ">= 99.9 %", _LATE, name="uptime"),
     _seed(
-        "mttr", "Mean time to recovery", MetricSource.MEASUREMENT, "< 30 min", _LATE,
+        "mttr",
+        "Mean time to recovery",
+        MetricSource.MEASUREMENT,
+        "< 30 min",
+        _LATE,
         name="mttr",
     ),
 )
@@ -198,9 +237,7 @@ def _apply(base: MetricDefinition, spec: MetricSpec) -> MetricDefinition:
     )
 
 
-def phase_metrics(
-    definitions: Iterable[MetricDefinition], phase: Phase
-) -> list[MetricDefinition]:
+def phase_metrics(definitions: Iterable[MetricDefinition], phase: Phase) -> list[MetricDefinition]:
     """The metrics judged for ``phase``: attached by number, or named in the phase file."""
     return [d for d in definitions if phase.number in d.phases or d.id in phase.metrics]
 
@@ -216,7 +253,16 @@ _MEASUREMENT_UNITS: dict[str, tuple[Unit, Fraction]] = {
     "": (Unit.COUNT, Fraction(1)),
     "x": (Unit.RATIO, Fraction(1)),
     "ratio": (Unit.RATIO, Fraction(1)),
+    "1/s": (Unit.RATE, Fraction(1)),
+    "/s": (Unit.RATE, Fraction(1)),
+    "rps": (Unit.RATE, Fraction(1)),
+    "req/s": (Unit.RATE, Fraction(1)),
 }
+_RATIO_AS_PERCENT = {
+    (Unit.RATIO, Unit.PERCENT): Fraction(100),
+    (Unit.PERCENT, Unit.RATIO): Fraction(1, 100),
+}
+"""An error rate measured as a ratio can be checked against a threshold in % and back."""
 
 
 def _no_data(definition: MetricDefinition, reason: str) -> MetricResult:
@@ -273,7 +319,7 @@ def _coverage(definition: MetricDefinition, reports: list[Report]) -> MetricResu
 
 
 def _findings(definition: MetricDefinition, reports: list[Report]) -> MetricResult:
-    scanners = [r for r in reports if r.format not in ("junit-xml",) and not r.tests]
+    scanners = [r for r in reports if r.format not in NOT_SCANNERS and not r.tests]
     if not scanners:
         if definition.formats == SECURITY_FORMATS:
             wanted = "a security scanner"
@@ -321,10 +367,7 @@ def _tests(definition: MetricDefinition, reports: list[Report]) -> MetricResult:
 
 def _measurement(definition: MetricDefinition, reports: list[Report]) -> MetricResult:
     pairs = [
-        (report, m)
-        for report in reports
-        for m in report.measurements
-        if m.name == definition.name
+        (report, m) for report in reports for m in report.measurements if m.name == definition.name
     ]
     if not pairs:
         return _no_data(definition, f"no measurement named {definition.name!r}")
@@ -345,8 +388,12 @@ def _measurement(definition: MetricDefinition, reports: list[Report]) -> MetricR
 
 def _convert(measurement: Measurement, unit: Unit) -> Fraction | None:
     kind, factor = _MEASUREMENT_UNITS.get(measurement.unit.strip().lower(), (None, Fraction(1)))
-    if kind is not unit:
+    if kind is None:
         return None
+    if kind is not unit:
+        if (kind, unit) not in _RATIO_AS_PERCENT:
+            return None
+        factor *= _RATIO_AS_PERCENT[(kind, unit)]
     return Fraction(measurement.value).limit_denominator(10**9) * factor
 
 

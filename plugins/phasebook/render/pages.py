@@ -202,7 +202,13 @@ def _package(finding: Finding) -> str:
 
 
 def _unit_label(unit: Unit) -> str:
-    return {Unit.PERCENT: "%", Unit.DURATION: "minutes", Unit.COUNT: "count"}.get(unit, "ratio")
+    labels = {
+        Unit.PERCENT: "%",
+        Unit.DURATION: "minutes",
+        Unit.COUNT: "count",
+        Unit.RATE: "per second",
+    }
+    return labels.get(unit, "ratio")
 
 
 def _scale(value: float, unit: Unit) -> float:
@@ -464,7 +470,6 @@ def render_pages(
     """All generated pages in programme order (overview pages first, then each phase)."""
     env = environment(templates_dir)
     return _Renderer(programme, assessment, project_root, env, history).pages()
-
 
 
 def render_fragment(
