@@ -3,14 +3,47 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
-from phasebook.evidence import Finding, Report, Severity, Skipped, fingerprint
-from phasebook.readers.base import ReportError, load_json
+import msgspec
+
+from phasebook.evidence import Report, Severity, Skipped
+from phasebook.readers._deps import digests, findings, loose_items, normal
+from phasebook.readers.base import ArrayOr, ObjectOr, ReportError, load_typed
 
 SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 """bandit has no "critical"; its UNDEFINED (very old releases) maps to info."""
+
+
+# The fields read; the code lines and metrics are skipped while parsing.
+
+
+class _Cwe(msgspec.Struct, gc=False):
+    id: Any = None
+
+
+class _Result(msgspec.Struct, gc=False):
+    test_id: Any = None
+    test_name: Any = ""  # as bandit's absent name reads in a title
+    issue_severity: Any = None
+    issue_text: Any = None
+    issue_cwe: ObjectOr[_Cwe] = None
+    filename: Any = None
+    line_number: Any = None
+    col_offset: Any = None
+    more_info: Any = None
+
+
+class _Report(msgspec.Struct, gc=False):
+    generated_at: Any = None
+    errors: Any = None
+    results: ArrayOr[ObjectOr[_Result]] = None
+
+
+_Document: TypeAlias = ObjectOr[_Report]
+_DECODER: msgspec.json.Decoder[_Document] = msgspec.json.Decoder(_Document)
 
 
 class BanditReader:
@@ -26,47 +59,81 @@ class BanditReader:
         )
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
-        if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        data = load_typed(path, _DECODER)
+        if not isinstance(data, _Report) or not isinstance(data.results, list):
             raise ReportError(path, "not a bandit report: no 'results' list")
         report = Report(path=path, format=self.format, tool="bandit")
-        stamp = data.get("generated_at")
+        stamp = data.generated_at
         if isinstance(stamp, str):
             try:
                 report.generated_at = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
             except ValueError:
                 report.notes.append(f"unreadable generated_at {stamp!r}")
-        for error in data.get("errors") or []:
+        for error in loose_items(path, data.errors, "'errors'"):
             if isinstance(error, dict):
                 report.notes.append(f"{error.get('filename', '?')}: {error.get('reason', '?')}")
-        for index, result in enumerate(data["results"]):
-            finding = _finding(result)
-            if finding is None:
+        rows: list[_Row] = []
+        normals: dict[object, str] = {}
+        for index, result in enumerate(data.results):
+            row = _row(result, normals) if isinstance(result, _Result) else None
+            if row is None:
                 report.skipped.append(Skipped("a result without test_id", f"#{index + 1}"))
             else:
-                report.records.append(finding)
+                rows.append(row)
+        if rows:
+            rules, severities, words, titles, texts, paths, lines, columns, cwes, urls = zip(
+                *rows, strict=True
+            )
+            report.records.extend(
+                findings(
+                    len(rows),
+                    tool=repeat("bandit"),
+                    rule=rules,
+                    severity=severities,
+                    tool_severity=words,
+                    title=titles,
+                    fingerprint=digests(texts),
+                    path=paths,
+                    line=lines,
+                    column=columns,
+                    cwe=cwes,
+                    url=urls,
+                )
+            )
         return report
 
 
-def _finding(result: Any) -> Finding | None:
-    if not isinstance(result, dict) or not result.get("test_id"):
+_Row = tuple[str, Severity, str, str, str, Any, int | None, int | None, tuple[str, ...], Any]
+"""A finding's rule, severity, bandit's severity, title, fingerprint text, path, line, column,
+CWE and URL (bandit's own values for the path and URL, whatever their type)."""
+
+
+def _row(result: _Result, normals: dict[object, str]) -> _Row | None:
+    test_id = result.test_id
+    if not test_id:
         return None
-    word = str(result.get("issue_severity") or "UNDEFINED")
-    cwe = result.get("issue_cwe")
-    cwe_id = cwe.get("id") if isinstance(cwe, dict) else None
-    text = str(result.get("issue_text") or result.get("test_name") or "")
-    filename = result.get("filename")
-    line = result.get("line_number")
-    return Finding(
-        tool="bandit",
-        rule=str(result["test_id"]),
-        severity=SEVERITY.get(word.upper(), Severity.INFO),
-        tool_severity=word,
-        title=f"{result.get('test_name', '')}: {text}".strip(": "),
-        fingerprint=fingerprint("bandit", result["test_id"], filename, None, text),
-        path=filename,
-        line=line if isinstance(line, int) else None,
-        column=result.get("col_offset") if isinstance(result.get("col_offset"), int) else None,
-        cwe=(f"CWE-{cwe_id}",) if cwe_id else (),
-        url=result.get("more_info"),
+    word = str(result.issue_severity or "UNDEFINED")
+    cwe = result.issue_cwe
+    cwe_id = cwe.id if isinstance(cwe, _Cwe) else None
+    text = str(result.issue_text or result.test_name or "")
+    filename = result.filename
+    line = result.line_number
+    column = result.col_offset
+    if type(test_id) is str and type(filename) is str:  # the normal parts, once each
+        named = normals.get(test_id) or normals.setdefault(test_id, normal(test_id))
+        where = normals.get(filename) or normals.setdefault(filename, normal(filename))
+    else:
+        named, where = normal(test_id), normal(filename)
+    return (
+        str(test_id),
+        SEVERITY.get(word.upper(), Severity.INFO),
+        word,
+        f"{result.test_name}: {text}".strip(": "),
+        # fingerprint("bandit", test_id, filename, None, text)
+        f"bandit\x1f{named}\x1f{where}\x1f\x1f{normal(text)}",
+        filename,
+        line if isinstance(line, int) else None,
+        column if isinstance(column, int) else None,
+        (f"CWE-{cwe_id}",) if cwe_id else (),
+        result.more_info,
     )

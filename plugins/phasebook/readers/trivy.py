@@ -12,20 +12,26 @@ read into a record: only the rule's title, the file and the line are kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import repeat
+from operator import attrgetter, methodcaller
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
+
+import msgspec
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
 from phasebook.readers._deps import (
     Fingerprints,
     arr,
-    cwe_ids,
+    cwe_column,
+    findings,
     ids_with_prefix,
     is_empty_body,
-    obj,
+    not_an_object,
     opt_int,
     opt_text,
+    opt_texts,
     parse_time,
     path_hints,
     scrub,
@@ -33,7 +39,7 @@ from phasebook.readers._deps import (
     texts,
     vulnerability_title,
 )
-from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.base import ArrayOr, ObjectOr, ReportError, load_typed
 
 TOOL = "trivy"
 SUPPORTED = (2,)
@@ -54,6 +60,85 @@ _K8S = re.compile(r'\A\s*\{\s*"ClusterName"\s*:')
 _LEGACY = re.compile(r'\A\s*\[\s*\{\s*"Target"\s*:')
 
 
+# The fields read, as Trivy names them; the rest of the report (descriptions, references,
+# code lines, layers) is skipped while parsing. Values are ``Any``: the helpers judge them.
+
+
+class _Vulnerability(msgspec.Struct, gc=False):
+    VulnerabilityID: Any = None
+    PkgName: Any = None
+    InstalledVersion: Any = None
+    FixedVersion: Any = None
+    Status: Any = None
+    Severity: Any = None
+    Title: Any = None
+    PrimaryURL: Any = None
+    CweIDs: Any = None
+    VendorIDs: Any = None
+
+
+class _Misconfiguration(msgspec.Struct, gc=False):
+    AVDID: Any = None
+    ID: Any = None
+    Status: Any = None
+    Severity: Any = None
+    Title: Any = None
+    Message: Any = None
+    CauseMetadata: Any = None
+    PrimaryURL: Any = None
+
+
+class _Secret(msgspec.Struct, gc=False):
+    RuleID: Any = None
+    Severity: Any = None
+    Title: Any = None
+    StartLine: Any = None
+    Match: Any = None
+    Code: Any = None
+
+
+class _License(msgspec.Struct, gc=False):
+    Name: Any = None
+    PkgName: Any = None
+    FilePath: Any = None
+    Category: Any = None
+    Severity: Any = None
+    Link: Any = None
+
+
+class _Result(msgspec.Struct, gc=False):
+    Target: Any = None
+    Vulnerabilities: ArrayOr[ObjectOr[_Vulnerability]] = None
+    Misconfigurations: ArrayOr[ObjectOr[_Misconfiguration]] = None
+    Secrets: ArrayOr[ObjectOr[_Secret]] = None
+    Licenses: ArrayOr[ObjectOr[_License]] = None
+
+
+class _Resource(msgspec.Struct, gc=False):
+    Namespace: Any = None
+    Kind: Any = None
+    Name: Any = None
+    Results: ArrayOr[ObjectOr[_Result]] = None
+
+
+class _Report(msgspec.Struct, gc=False):
+    ClusterName: Any = msgspec.UNSET  # its presence marks a ``trivy k8s`` report
+    SchemaVersion: Any = None
+    Trivy: Any = None
+    CreatedAt: Any = None
+    Results: ArrayOr[ObjectOr[_Result]] = None
+    Resources: ArrayOr[ObjectOr[_Resource]] = None
+    Vulnerabilities: ArrayOr[ObjectOr[_Resource]] = None
+    Misconfigurations: ArrayOr[ObjectOr[_Resource]] = None
+
+
+_Document: TypeAlias = _Report | list[ObjectOr[_Result]] | str | int | float | bool | None
+"""A report, the pre-0.20 list of targets, or ``null`` (load_typed refuses other values)."""
+_DECODER: msgspec.json.Decoder[_Document] = msgspec.json.Decoder(_Document)
+
+_S = TypeVar("_S", bound=msgspec.Struct)
+
+
 class TrivyReader:
     format = "trivy-json"
 
@@ -67,18 +152,18 @@ class TrivyReader:
         return is_empty_body(head) and path_hints(path, "trivy")
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_typed(path, _DECODER)
         report = Report(path=path, format=self.format, tool=TOOL)
-        if data is None or isinstance(data, list):
+        if not isinstance(data, _Report):
+            # null or the pre-0.20 list of targets (load_typed refuses other values)
             _read_results(
                 path, report, Fingerprints(TOOL), arr(path, data, "the target list"), None
             )
             return report
-        data = obj(path, data, "the Trivy report")
-        if "ClusterName" in data:
+        if data.ClusterName is not msgspec.UNSET:
             _read_cluster(path, report, data)
             return report
-        version = data.get("SchemaVersion")
+        version = data.SchemaVersion
         if version not in SUPPORTED or isinstance(version, bool):
             raise ReportError(
                 path,
@@ -86,101 +171,173 @@ class TrivyReader:
                 f"{', '.join(map(str, SUPPORTED))} (and the pre-0.20 list of targets)",
             )
         report.schema_version = str(version)
-        trivy = data.get("Trivy")
+        trivy = data.Trivy
         report.tool_version = opt_text(trivy.get("Version")) if isinstance(trivy, dict) else None
-        report.generated_at = parse_time(data.get("CreatedAt"))
-        _read_results(
-            path, report, Fingerprints(TOOL), arr(path, data.get("Results"), "'Results'"), None
-        )
+        report.generated_at = parse_time(data.CreatedAt)
+        _read_results(path, report, Fingerprints(TOOL), arr(path, data.Results, "'Results'"), None)
         return report
 
 
-def _read_cluster(path: Path, report: Report, data: dict[str, Any]) -> None:
+def _read_cluster(path: Path, report: Report, data: _Report) -> None:
     """``trivy k8s``: resources (namespace, kind, name) each with their own results."""
     resources: list[Any] = []
-    for key in ("Resources", "Vulnerabilities", "Misconfigurations"):
-        resources.extend(arr(path, data.get(key), f"'{key}'"))
+    for key, value in (
+        ("Resources", data.Resources),
+        ("Vulnerabilities", data.Vulnerabilities),
+        ("Misconfigurations", data.Misconfigurations),
+    ):
+        resources.extend(arr(path, value, f"'{key}'"))
     prints = Fingerprints(TOOL)
-    for raw in resources:
-        resource = obj(path, raw, "a cluster resource")
+    for resource in _structs(path, resources, _Resource, "a cluster resource"):
         where = "/".join(
-            part for part in (text(resource.get(k)) for k in ("Namespace", "Kind", "Name")) if part
+            part
+            for part in (text(resource.Namespace), text(resource.Kind), text(resource.Name))
+            if part
         )
-        results = arr(path, resource.get("Results"), "a resource's 'Results'")
+        results = arr(path, resource.Results, "a resource's 'Results'")
         _read_results(path, report, prints, results, where or None)
 
 
 def _read_results(
     path: Path, report: Report, prints: Fingerprints, results: list[Any], where: str | None
 ) -> None:
-    for raw in results:
-        result = obj(path, raw, "a result")
-        target = where or opt_text(result.get("Target"))
-        for vuln in _items(path, result, "Vulnerabilities"):
-            _vulnerability(report, prints, vuln, target)
-        for misconfig in _items(path, result, "Misconfigurations"):
+    cwes: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for result in _structs(path, results, _Result, "a result"):
+        target = where or opt_text(result.Target)
+        vulnerabilities = list(
+            _items(path, result.Vulnerabilities, _Vulnerability, "Vulnerabilities")
+        )
+        _vulnerabilities(report, prints, vulnerabilities, target, cwes)
+        for misconfig in _items(
+            path, result.Misconfigurations, _Misconfiguration, "Misconfigurations"
+        ):
             _misconfiguration(report, prints, misconfig, target)
-        for secret in _items(path, result, "Secrets"):
+        for secret in _items(path, result.Secrets, _Secret, "Secrets"):
             _secret(report, prints, secret, target)
-        for license_ in _items(path, result, "Licenses"):
+        for license_ in _items(path, result.Licenses, _License, "Licenses"):
             _license(report, prints, license_, target)
 
 
-def _items(path: Path, result: dict[str, Any], key: str) -> Iterator[dict[str, Any]]:
-    for item in arr(path, result.get(key), f"'{key}'"):
-        yield obj(path, item, f"an entry of '{key}'")
+def _structs(path: Path, items: list[Any], kind: type[_S], what: str) -> Iterator[_S]:
+    """The items, each an object (decoded as ``kind``), or an error naming what was found."""
+    for item in items:
+        if type(item) is not kind:
+            raise not_an_object(path, item, what)
+        yield item
 
 
-def _severity(item: dict[str, Any]) -> tuple[Severity, str]:
-    word = text(item.get("Severity")).strip()
+def _items(path: Path, value: Any, kind: type[_S], key: str) -> Iterator[_S]:
+    return _structs(path, arr(path, value, f"'{key}'"), kind, f"an entry of '{key}'")
+
+
+def _severity(word: Any) -> tuple[Severity, str]:
+    word = text(word).strip()
     return SEVERITY.get(word.upper(), Severity.INFO), word
 
 
-def _vulnerability(
-    report: Report, prints: Fingerprints, vuln: dict[str, Any], target: str | None
+def _severities(words: list[Any]) -> tuple[list[Severity], list[str]]:
+    """:func:`_severity` of each word, as the column of severities and that of words."""
+    try:
+        severities = list(map(SEVERITY.get, words))  # as Trivy writes them: the word itself
+    except TypeError:  # an array or object among them
+        severities = [None]
+    if None not in severities:
+        return severities, words  # type: ignore[return-value]  # no None in it
+    rated = list(map(_severity, words))
+    return [severity for severity, _ in rated], [word for _, word in rated]
+
+
+def _column(name: str, items: list[Any]) -> list[Any]:
+    return list(map(attrgetter(name), items))
+
+
+def _vulnerabilities(
+    report: Report,
+    prints: Fingerprints,
+    vulnerabilities: list[_Vulnerability],
+    target: str | None,
+    cwes: dict[tuple[str, ...], tuple[str, ...]],
 ) -> None:
-    vuln_id = opt_text(vuln.get("VulnerabilityID"))
-    package = opt_text(vuln.get("PkgName"))
-    if vuln_id is None:
-        report.skipped.append(Skipped("vulnerability without a VulnerabilityID", package or ""))
+    """One target's vulnerabilities: an image has thousands, so each step runs on a column of
+    values (one field of every vulnerability) at a time."""
+    if not vulnerabilities:
         return
-    if text(vuln.get("Status")) == "not_affected":
-        report.skipped.append(Skipped("vendor status: not affected", f"{vuln_id} in {package}"))
-        return
-    version = opt_text(vuln.get("InstalledVersion"))
-    severity, word = _severity(vuln)
-    report.records.append(
-        Finding(
-            tool=TOOL,
-            rule=vuln_id,
-            severity=severity,
-            tool_severity=word,
-            title=opt_text(vuln.get("Title")) or vulnerability_title(vuln_id, package, version, ""),
-            fingerprint=prints(vuln_id, target, package, vuln_id),
-            path=target,
-            cwe=cwe_ids(vuln.get("CweIDs")),
-            cve=ids_with_prefix([vuln_id, *texts(vuln.get("VendorIDs"))], "CVE-"),
-            package=package,
-            installed_version=version,
-            fixed_version=opt_text(vuln.get("FixedVersion")),
-            url=opt_text(vuln.get("PrimaryURL")),
+    ids = opt_texts(_column("VulnerabilityID", vulnerabilities))
+    packages = opt_texts(_column("PkgName", vulnerabilities))
+    statuses = _column("Status", vulnerabilities)
+    if None in ids or "not_affected" in statuses:  # text() of no other value is this word
+        kept = []
+        for vuln, vuln_id, package, status in zip(
+            vulnerabilities, ids, packages, statuses, strict=True
+        ):
+            if vuln_id is None:
+                reason, record = "vulnerability without a VulnerabilityID", package or ""
+            elif status == "not_affected":
+                reason, record = "vendor status: not affected", f"{vuln_id} in {package}"
+            else:
+                kept.append((vuln, vuln_id, package))
+                continue
+            report.skipped.append(Skipped(reason, record))
+        if not kept:
+            return
+        vulnerabilities, ids, packages = (list(column) for column in zip(*kept, strict=True))
+    rules: list[str] = ids  # type: ignore[assignment]  # no None left
+    versions = opt_texts(_column("InstalledVersion", vulnerabilities))
+    titles = opt_texts(_column("Title", vulnerabilities))
+    if None in titles:
+        titles = [
+            title or vulnerability_title(vuln_id, package, version, "")
+            for title, vuln_id, package, version in zip(
+                titles, rules, packages, versions, strict=True
+            )
+        ]
+    severities, words = _severities(_column("Severity", vulnerabilities))
+    report.records.extend(
+        findings(
+            len(rules),
+            tool=repeat(TOOL),
+            rule=rules,
+            severity=severities,
+            tool_severity=words,
+            title=titles,
+            fingerprint=prints.many(rules, [target] * len(rules), packages, rules),
+            path=repeat(target),
+            cwe=cwe_column(_column("CweIDs", vulnerabilities), cwes),
+            cve=_cves(rules, _column("VendorIDs", vulnerabilities)),
+            package=packages,
+            installed_version=versions,
+            fixed_version=opt_texts(_column("FixedVersion", vulnerabilities)),
+            url=opt_texts(_column("PrimaryURL", vulnerabilities)),
         )
     )
 
 
+def _cves(ids: list[str], vendor_ids: Sequence[Any]) -> list[tuple[str, ...]]:
+    """``ids_with_prefix([id, *texts(vendor_ids)], "CVE-")`` of each vulnerability."""
+    if vendor_ids.count(None) < len(vendor_ids):
+        return [
+            ids_with_prefix([vuln_id, *texts(vendor)], "CVE-")
+            for vuln_id, vendor in zip(ids, vendor_ids, strict=True)
+        ]
+    upper = list(map(str.upper, ids))  # each id is stripped already
+    if all(map(methodcaller("startswith", "CVE-"), upper)):
+        return list(zip(upper))
+    return [(cve,) if cve.startswith("CVE-") else () for cve in upper]
+
+
 def _misconfiguration(
-    report: Report, prints: Fingerprints, item: dict[str, Any], target: str | None
+    report: Report, prints: Fingerprints, item: _Misconfiguration, target: str | None
 ) -> None:
-    rule = opt_text(item.get("AVDID")) or opt_text(item.get("ID")) or "misconfiguration"
-    status = text(item.get("Status")).upper()
+    rule = opt_text(item.AVDID) or opt_text(item.ID) or "misconfiguration"
+    status = text(item.Status).upper()
     if status in PASSED:
         report.skipped.append(Skipped(PASSED[status], f"{rule} in {target}"))
         return
-    title = opt_text(item.get("Title")) or rule
-    message = opt_text(item.get("Message"))
-    cause = item.get("CauseMetadata")
+    title = opt_text(item.Title) or rule
+    message = opt_text(item.Message)
+    cause = item.CauseMetadata
     line = opt_int(cause.get("StartLine")) if isinstance(cause, dict) else None
-    severity, word = _severity(item)
+    severity, word = _severity(item.Severity)
     report.records.append(
         Finding(
             tool=TOOL,
@@ -191,15 +348,15 @@ def _misconfiguration(
             fingerprint=prints(rule, target, None, message or title),
             path=target,
             line=line if line else None,
-            url=opt_text(item.get("PrimaryURL")),
+            url=opt_text(item.PrimaryURL),
         )
     )
 
 
-def _secret(report: Report, prints: Fingerprints, item: dict[str, Any], target: str | None) -> None:
+def _secret(report: Report, prints: Fingerprints, item: _Secret, target: str | None) -> None:
     """Only the rule's id and title, the file and the line: never ``Match`` or ``Code``."""
-    hidden = [text(item.get("Match")).strip()]
-    code = item.get("Code")
+    hidden = [text(item.Match).strip()]
+    code = item.Code
     lines = code.get("Lines") if isinstance(code, dict) else None
     if isinstance(lines, list):
         hidden += [
@@ -207,10 +364,10 @@ def _secret(report: Report, prints: Fingerprints, item: dict[str, Any], target: 
             for x in lines
             if isinstance(x, dict) and x.get("IsCause")
         ]
-    rule = scrub(opt_text(item.get("RuleID")) or "secret", hidden)
-    title = scrub(opt_text(item.get("Title")) or rule, hidden)
+    rule = scrub(opt_text(item.RuleID) or "secret", hidden)
+    title = scrub(opt_text(item.Title) or rule, hidden)
     where = scrub(target, hidden) if target else None
-    severity, word = _severity(item)
+    severity, word = _severity(item.Severity)
     report.records.append(
         Finding(
             tool=TOOL,
@@ -220,20 +377,18 @@ def _secret(report: Report, prints: Fingerprints, item: dict[str, Any], target: 
             title=title,
             fingerprint=prints(rule, where, None, title),
             path=where,
-            line=opt_int(item.get("StartLine")),
+            line=opt_int(item.StartLine),
         )
     )
 
 
-def _license(
-    report: Report, prints: Fingerprints, item: dict[str, Any], target: str | None
-) -> None:
-    name = opt_text(item.get("Name")) or "unknown license"
-    package = opt_text(item.get("PkgName"))
-    where = opt_text(item.get("FilePath")) or target
-    category = opt_text(item.get("Category"))
+def _license(report: Report, prints: Fingerprints, item: _License, target: str | None) -> None:
+    name = opt_text(item.Name) or "unknown license"
+    package = opt_text(item.PkgName)
+    where = opt_text(item.FilePath) or target
+    category = opt_text(item.Category)
     subject = package or where or "the target"
-    severity, word = _severity(item)
+    severity, word = _severity(item.Severity)
     report.records.append(
         Finding(
             tool=TOOL,
@@ -244,6 +399,6 @@ def _license(
             fingerprint=prints(f"license:{name}", where, package, name),
             path=where,
             package=package,
-            url=opt_text(item.get("Link")),
+            url=opt_text(item.Link),
         )
     )
