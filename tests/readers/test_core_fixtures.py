@@ -7,6 +7,7 @@ broken file is refused naming it. The reports the real tools write are read in
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,21 @@ def test_measurements_units_and_reasons() -> None:
         "row 1: value 'fast' is not a number",
         "row 2: no name",
     ]
+
+
+def test_repeated_findings_keep_distinct_fingerprints(tmp_path: Path) -> None:
+    """The same rule and message twice in one file: two findings, two fingerprints, stable."""
+    data = json.loads((FIXTURES / "bandit-json/three-severities.json").read_text())
+    first = data["results"][0]
+    data["results"] = [first, {**first, "line_number": first["line_number"] + 40}]
+    path = tmp_path / "bandit.json"
+    path.write_text(json.dumps(data))
+    prints = [f.fingerprint for f in read_report(path).findings]
+    assert len(set(prints)) == 2
+    assert prints == [f.fingerprint for f in read_report(path).findings]
+    sarif = json.loads((FIXTURES / "sarif/two-runs.sarif").read_text())
+    result = sarif["runs"][0]["results"][0]
+    sarif["runs"][0]["results"] = [result, result, result]
+    path = tmp_path / "scan.sarif"
+    path.write_text(json.dumps(sarif))
+    assert len({f.fingerprint for f in read_report(path).findings}) == 3

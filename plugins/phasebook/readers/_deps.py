@@ -310,6 +310,23 @@ def digests(texts: Iterable[str]) -> list[str]:
     return list(map(_FIRST_20, map(_HEXDIGEST, map(sha256, map(str.encode, texts)))))
 
 
+def numbered_repeats(prints: list[str]) -> list[str]:
+    """Fingerprints made unique within a report: the n-th repeat of one gets ``n`` hashed in.
+
+    Two findings of one rule with one message in one file differ only by their line, which a
+    fingerprint must not use; numbering them in report order keeps them apart in history.
+    """
+    if len(set(prints)) == len(prints):
+        return prints
+    seen: dict[str, int] = {}
+    result = []
+    for base in prints:
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        result.append(base if count == 0 else digests([f"{base}\x1f{count}"])[0])
+    return result
+
+
 _FINDING_FIELDS = tuple(field.name for field in dataclasses.fields(Finding))
 _FINDING_DEFAULTS = {
     field.name: field.default

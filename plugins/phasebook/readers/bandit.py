@@ -10,7 +10,7 @@ from typing import Any, TypeAlias
 import msgspec
 
 from phasebook.evidence import Report, Severity, Skipped
-from phasebook.readers._deps import digests, findings, loose_items, normal
+from phasebook.readers._deps import digests, findings, loose_items, normal, numbered_repeats
 from phasebook.readers.base import ArrayOr, ObjectOr, ReportError, load_typed
 
 SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
@@ -92,7 +92,7 @@ class BanditReader:
                     severity=severities,
                     tool_severity=words,
                     title=titles,
-                    fingerprint=digests(texts),
+                    fingerprint=numbered_repeats(digests(texts)),
                     path=paths,
                     line=lines,
                     column=columns,

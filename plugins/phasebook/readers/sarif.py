@@ -22,6 +22,7 @@ from phasebook.readers._deps import (
     loose_object,
     normal,
     not_an_object,
+    numbered_repeats,
 )
 from phasebook.readers.base import ArrayOr, ObjectOr, ReportError, load_typed
 
@@ -223,7 +224,7 @@ class _RunReader:
                     severity=severities,
                     tool_severity=words,
                     title=titles,
-                    fingerprint=digests(texts),
+                    fingerprint=numbered_repeats(digests(texts)),
                     path=paths,
                     line=lines,
                     cwe=cwes,
