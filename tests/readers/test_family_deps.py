@@ -8,15 +8,12 @@ test then reads every real file of these tools there.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from phasebook.evidence import Finding, Report, Severity, report_json
 from phasebook.readers import READERS, ReportError, detect_format, family_deps, read_report
@@ -607,87 +604,3 @@ def _values(data: Any, keys: set[str]) -> list[str]:
     if isinstance(data, list):
         return [x for item in data for x in _values(item, keys)]
     return []
-
-
-# ------------------------------------------------------------------------------ properties
-
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
-    ),
-    max_leaves=8,
-)
-READABLE_JSON = [n for n, _, _ in READ if n.endswith(".json")]
-PROPERTY = settings(
-    max_examples=150,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-
-
-def _only_report_errors(path: Path, format: str, content: str) -> None:
-    path.write_bytes(content.encode("utf-8", "surrogatepass"))
-    try:
-        report = DEPS[format].read(path)
-    except ReportError as error:
-        assert error.path == path
-    else:
-        assert report.read_count >= 0
-
-
-def _nodes(data: Any, trail: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [trail]
-    if isinstance(data, dict):
-        for key, value in data.items():
-            found += _nodes(value, (*trail, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            found += _nodes(value, (*trail, index))
-    return found
-
-
-def _replace(data: Any, trail: tuple[Any, ...], value: Any) -> Any:
-    if not trail:
-        return value
-    data = copy.deepcopy(data)
-    holder = data
-    for step in trail[:-1]:
-        holder = holder[step]
-    holder[trail[-1]] = value
-    return data
-
-
-@PROPERTY
-@given(
-    name=st.sampled_from(READABLE_JSON),
-    pick=st.integers(min_value=0),
-    value=JSON_VALUES,
-)
-def test_mutated_json_raises_only_report_errors(
-    tmp_path: Path, name: str, pick: int, value: Any
-) -> None:
-    original = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-    nodes = _nodes(original)
-    mutated = _replace(original, nodes[pick % len(nodes)], value)
-    _only_report_errors(tmp_path / "mutated.json", _format_of(name), json.dumps(mutated))
-
-
-@PROPERTY
-@given(name=st.sampled_from([n for n, _, _ in READ]), cut=st.integers(min_value=0))
-def test_truncated_reports_raise_only_report_errors(tmp_path: Path, name: str, cut: int) -> None:
-    text = (FIXTURES / name).read_text(encoding="utf-8")
-    suffix = Path(name).suffix
-    _only_report_errors(tmp_path / f"cut{suffix}", _format_of(name), text[: cut % (len(text) + 1)])
-
-
-@PROPERTY
-@given(
-    format=st.sampled_from(sorted(DEPS)),
-    content=st.text(max_size=200) | JSON_VALUES.map(json.dumps),
-)
-def test_arbitrary_input_raises_only_report_errors(
-    tmp_path: Path, format: str, content: str
-) -> None:
-    _only_report_errors(tmp_path / "arbitrary.txt", format, content)

@@ -10,7 +10,6 @@ it again when locust is installed). The corpus test then reads every real file o
 from __future__ import annotations
 
 import codecs
-import copy
 import csv
 import datetime as dt
 import importlib.util
@@ -31,8 +30,9 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.readers.mutations import JSON_VALUES, PROPERTY, places, replaced
 
 from phasebook.assess.metrics import MetricDefinition, MetricVerdict, evaluate_metric
 from phasebook.assess.summary import summarise
@@ -905,20 +905,6 @@ def test_corpus_large_rule_file_is_read_quickly() -> None:
 
 # ------------------------------------------------------------------------------ properties
 
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
-    ),
-    max_leaves=8,
-)
-PROPERTY = settings(
-    max_examples=150,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-
 
 def _utf8(name: str) -> bool:
     try:
@@ -936,7 +922,6 @@ def _json(name: str) -> bool:
     return True
 
 
-READABLE_JSON = [n for n, _, _ in READ if n.endswith(".json") and _json(n)]
 READABLE_YAML = [n for n, _, _ in READ if n.endswith((".yml", ".yaml"))]
 READABLE_CSV = [n for n, _, _ in READ if n.endswith(".csv") and _utf8(n)]
 
@@ -953,47 +938,14 @@ def _only_report_errors(path: Path, format: str, content: str | bytes) -> None:
         report_json(report)
 
 
-def _nodes(data: Any, trail: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [trail]
-    if isinstance(data, dict):
-        for key, value in data.items():
-            found += _nodes(value, (*trail, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            found += _nodes(value, (*trail, index))
-    return found
-
-
-def _replace(data: Any, trail: tuple[Any, ...], value: Any) -> Any:
-    if not trail:
-        return value
-    data = copy.deepcopy(data)
-    holder = data
-    for step in trail[:-1]:
-        holder = holder[step]
-    holder[trail[-1]] = value
-    return data
-
-
-@PROPERTY
-@given(name=st.sampled_from(READABLE_JSON), pick=st.integers(min_value=0), value=JSON_VALUES)
-def test_mutated_json_raises_only_report_errors(
-    tmp_path: Path, name: str, pick: int, value: Any
-) -> None:
-    original = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-    nodes = _nodes(original)
-    mutated = _replace(original, nodes[pick % len(nodes)], value)
-    _only_report_errors(tmp_path / "mutated.json", _format_of(name), json.dumps(mutated))
-
-
 @PROPERTY
 @given(name=st.sampled_from(READABLE_YAML), pick=st.integers(min_value=0), value=JSON_VALUES)
 def test_mutated_yaml_raises_only_report_errors(
     tmp_path: Path, name: str, pick: int, value: Any
 ) -> None:
     documents = list(yaml.safe_load_all((FIXTURES / name).read_text(encoding="utf-8")))
-    nodes = _nodes(documents)[1:]  # a place inside one of the documents
-    mutated = _replace(documents, nodes[pick % len(nodes)], value)
+    nodes = places(documents)[1:]  # a place inside one of the documents
+    mutated = replaced(documents, nodes[pick % len(nodes)], value)
     text = yaml.safe_dump_all(mutated, allow_unicode=True)
     _only_report_errors(tmp_path / "mutated.yml", _format_of(name), text)
 
@@ -1022,20 +974,3 @@ def test_mutated_csv_raises_only_report_errors(
     _only_report_errors(tmp_path / "mutated.csv", _format_of(name), out.getvalue())
 
 
-@PROPERTY
-@given(name=st.sampled_from([n for n, _, _ in READ]), cut=st.integers(min_value=0))
-def test_truncated_reports_raise_only_report_errors(tmp_path: Path, name: str, cut: int) -> None:
-    data = (FIXTURES / name).read_bytes()
-    suffix = Path(name).suffix
-    _only_report_errors(tmp_path / f"cut{suffix}", _format_of(name), data[: cut % (len(data) + 1)])
-
-
-@PROPERTY
-@given(
-    format=st.sampled_from(sorted(OURS)),
-    content=st.text(max_size=200) | JSON_VALUES.map(json.dumps) | JSON_VALUES.map(yaml.safe_dump),
-)
-def test_arbitrary_input_raises_only_report_errors(
-    tmp_path: Path, format: str, content: str
-) -> None:
-    _only_report_errors(tmp_path / "arbitrary.txt", format, content)

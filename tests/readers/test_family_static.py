@@ -9,7 +9,6 @@ then reads every real report of these tools in ``../shared/reports``.
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import re
@@ -23,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.readers.mutations import JSON_VALUES, PROPERTY, places, replaced
 
 from phasebook.evidence import Finding, Report, Severity, report_json
 from phasebook.readers import READERS, ReportError, detect_format, family_static, read_report
@@ -1120,21 +1120,7 @@ def test_corpus_semgrep_moved_finding_keeps_its_fingerprint() -> None:
 
 # ------------------------------------------------------------------------------ properties
 
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
-    ),
-    max_leaves=8,
-)
-READABLE_JSON = [n for n, _, _ in READ if n.endswith(".json")]
 READABLE_LINES = [n for n, _, _ in READ if n.endswith(".jsonl")]
-PROPERTY = settings(
-    max_examples=150,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
 
 
 def _only_report_errors(path: Path, format: str, content: str) -> None:
@@ -1148,39 +1134,6 @@ def _only_report_errors(path: Path, format: str, content: str) -> None:
         report_json(report)
 
 
-def _nodes(data: Any, trail: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [trail]
-    if isinstance(data, dict):
-        for key, value in data.items():
-            found += _nodes(value, (*trail, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            found += _nodes(value, (*trail, index))
-    return found
-
-
-def _replace(data: Any, trail: tuple[Any, ...], value: Any) -> Any:
-    if not trail:
-        return value
-    data = copy.deepcopy(data)
-    holder = data
-    for step in trail[:-1]:
-        holder = holder[step]
-    holder[trail[-1]] = value
-    return data
-
-
-@PROPERTY
-@given(name=st.sampled_from(READABLE_JSON), pick=st.integers(min_value=0), value=JSON_VALUES)
-def test_mutated_json_raises_only_report_errors(
-    tmp_path: Path, name: str, pick: int, value: Any
-) -> None:
-    original = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-    nodes = _nodes(original)
-    mutated = _replace(original, nodes[pick % len(nodes)], value)
-    _only_report_errors(tmp_path / "mutated.json", _format_of(name), json.dumps(mutated))
-
-
 @PROPERTY
 @given(name=st.sampled_from(READABLE_LINES), pick=st.integers(min_value=0), value=JSON_VALUES)
 def test_mutated_json_lines_raise_only_report_errors(
@@ -1188,8 +1141,8 @@ def test_mutated_json_lines_raise_only_report_errors(
 ) -> None:
     text = (FIXTURES / name).read_text(encoding="utf-8")
     rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-    nodes = _nodes(rows)
-    mutated = _replace(rows, nodes[pick % len(nodes)], value)
+    nodes = places(rows)
+    mutated = replaced(rows, nodes[pick % len(nodes)], value)
     lines = mutated if isinstance(mutated, list) else [mutated]
     content = "".join(json.dumps(row) + "\n" for row in lines)
     _only_report_errors(tmp_path / "mutated.jsonl", _format_of(name), content)
@@ -1210,20 +1163,3 @@ def test_mutated_mypy_text_raises_only_report_errors(
     _only_report_errors(tmp_path / "mutated.txt", _format_of(name), "\n".join(rows))
 
 
-@PROPERTY
-@given(name=st.sampled_from([n for n, _, _ in READ]), cut=st.integers(min_value=0))
-def test_truncated_reports_raise_only_report_errors(tmp_path: Path, name: str, cut: int) -> None:
-    text = (FIXTURES / name).read_text(encoding="utf-8")
-    suffix = Path(name).suffix
-    _only_report_errors(tmp_path / f"cut{suffix}", _format_of(name), text[: cut % (len(text) + 1)])
-
-
-@PROPERTY
-@given(
-    format=st.sampled_from(sorted(MINE)),
-    content=st.text(max_size=200) | JSON_VALUES.map(json.dumps),
-)
-def test_arbitrary_input_raises_only_report_errors(
-    tmp_path: Path, format: str, content: str
-) -> None:
-    _only_report_errors(tmp_path / "arbitrary.txt", format, content)

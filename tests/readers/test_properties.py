@@ -6,14 +6,14 @@ exception, whether the file is cut short, corrupted, random, or another format's
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.readers.mutations import JSON_VALUES, PROPERTY, places, replaced
 
 from phasebook.evidence import Report, report_json
 from phasebook.readers import READERS, ReportError, read_report
@@ -21,12 +21,6 @@ from phasebook.readers import READERS, ReportError, read_report
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 SAMPLES = sorted(path for path in FIXTURES.rglob("*") if path.is_file())
 FORMATS = [reader.format for reader in READERS]
-PROPERTY = settings(
-    max_examples=300,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
 
 
 def _read_or_refuse(path: Path, format: str | None) -> Report | None:
@@ -113,36 +107,8 @@ def _json_samples() -> list[tuple[Path, Any]]:
 
 
 JSON_SAMPLES = _json_samples()
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
-    ),
-    max_leaves=6,
-)
 
 
-def _places(data: Any, trail: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every place in a JSON document, as the keys and indexes leading to it."""
-    found = [trail]
-    if isinstance(data, dict):
-        for key, value in data.items():
-            found += _places(value, (*trail, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            found += _places(value, (*trail, index))
-    return found
-
-
-def _replaced(data: Any, trail: tuple[Any, ...], value: Any) -> Any:
-    if not trail:
-        return value
-    data = copy.deepcopy(data)
-    holder = data
-    for step in trail[:-1]:
-        holder = holder[step]
-    holder[trail[-1]] = value
-    return data
 
 
 @settings(PROPERTY, max_examples=2000)
@@ -157,8 +123,8 @@ def test_any_value_anywhere_in_a_json_report(
     """A value of any type in any place of a real report's structure: read or refused."""
     original, data = sample
     for pick, value in picks:
-        places = _places(data)
-        data = _replaced(data, places[pick % len(places)], value)
+        found = places(data)
+        data = replaced(data, found[pick % len(found)], value)
     path = tmp_path / original.name
     path.write_text(json.dumps(data), encoding="utf-8")
     _read_or_refuse(path, original.parent.name if named else None)
