@@ -11,11 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.readers.support import FIXTURES
 
 from phasebook.evidence import FileCoverage, Outcome, Severity, outcome_counts, severity_counts
 from phasebook.readers import ReportError, detect_format, read_report
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 
 # (fixture, kept, skipped)
 READ = [

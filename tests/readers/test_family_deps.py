@@ -14,13 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.readers.support import (
+    CORPUS,
+    FIXTURES,
+    claimed_by,
+    format_of,
+    published_text,
+    read_fixture,
+)
 
-from phasebook.evidence import Finding, Report, Severity, report_json
+from phasebook.evidence import Finding, Severity
 from phasebook.readers import READERS, ReportError, detect_format, family_deps, read_report
-from phasebook.readers.base import head_text
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "reports"
 DEPS = {reader.format: reader for reader in family_deps.READERS}
 
 # The fake secrets planted in the fixtures; none may reach any field of any record.
@@ -104,23 +109,8 @@ REFUSED = [
 ]
 
 
-def _format_of(name: str) -> str:
-    """Fixtures live in a folder named after their format."""
-    return name.partition("/")[0]
 
 
-def _read(name: str) -> Report:
-    return read_report(FIXTURES / name)
-
-
-def _deps_reader_for(path: Path) -> str | None:
-    head = head_text(path)
-    return next((r.format for r in family_deps.READERS if r.detect(head, path)), None)
-
-
-def _published(report: Report) -> str:
-    """Everything a report publishes, as one text (records, skipped entries, metadata)."""
-    return json.dumps(report_json(report), ensure_ascii=False)
 
 
 # ------------------------------------------------------------------------------ counts
@@ -128,8 +118,8 @@ def _published(report: Report) -> str:
 
 @pytest.mark.parametrize(("name", "kept", "skipped"), READ, ids=[n for n, _, _ in READ])
 def test_fixture_counts(name: str, kept: int, skipped: int) -> None:
-    report = _read(name)
-    assert report.format == _format_of(name)
+    report = read_fixture(name)
+    assert report.format == format_of(name)
     assert (len(report.records), len(report.skipped)) == (kept, skipped)
     assert report.read_count == kept + skipped
     assert all(isinstance(record, Finding) for record in report.records)
@@ -140,7 +130,7 @@ def test_fixture_counts(name: str, kept: int, skipped: int) -> None:
 def test_refused_with_a_clear_error_naming_the_file(name: str, message: str) -> None:
     path = FIXTURES / name
     with pytest.raises(ReportError) as caught:
-        read_report(path, format=_format_of(name))
+        read_report(path, format=format_of(name))
     assert caught.value.path == path
     assert str(path) in str(caught.value)
     assert message in caught.value.reason
@@ -148,7 +138,7 @@ def test_refused_with_a_clear_error_naming_the_file(name: str, message: str) -> 
 
 @pytest.mark.parametrize("name", [n for n, _, _ in READ], ids=[n for n, _, _ in READ])
 def test_detected_from_content_within_the_family(name: str) -> None:
-    assert _deps_reader_for(FIXTURES / name) == _format_of(name)
+    assert claimed_by(family_deps.READERS, FIXTURES / name) == format_of(name)
 
 
 def _empty_body(path: Path) -> bool:
@@ -161,13 +151,13 @@ WITH_CONTENT = [n for n, _, _ in READ if not _empty_body(FIXTURES / n)]
 @pytest.mark.parametrize("name", WITH_CONTENT, ids=WITH_CONTENT)
 def test_detected_through_the_registry(name: str) -> None:
     """No reader of another family claims these files (an empty ``[]`` or ``null`` is anyone's)."""
-    assert detect_format(FIXTURES / name).format == _format_of(name)
+    assert detect_format(FIXTURES / name).format == format_of(name)
 
 
 def test_no_deps_reader_claims_other_families_fixtures() -> None:
     for path in sorted(FIXTURES.glob("*/*")):
         if path.parent.name not in DEPS and path.is_file() and path.stat().st_size:
-            assert _deps_reader_for(path) is None, path
+            assert claimed_by(family_deps.READERS, path) is None, path
 
 
 def test_every_deps_reader_is_registered() -> None:
@@ -178,7 +168,7 @@ def test_every_deps_reader_is_registered() -> None:
 
 def test_findings_are_well_formed_and_fingerprints_unique() -> None:
     for name, _, _ in READ:
-        findings = _read(name).findings
+        findings = read_fixture(name).findings
         prints = [f.fingerprint for f in findings]
         assert len(prints) == len(set(prints)), name
         for finding in findings:
@@ -201,17 +191,17 @@ def test_no_secret_reaches_any_record() -> None:
             report = read_report(path, format=path.parent.name)
         except ReportError:
             continue
-        published = _published(report)
+        published = published_text(report)
         for secret in SECRETS:
             assert secret not in published, (path.name, secret)
     assert planted >= 6  # the fixtures really do carry the secrets
 
 
 def test_zap_locations_keep_the_page_but_not_the_credentials() -> None:
-    paths = [f.path for f in _read("zap-json/two-sites-with-credentials.json").findings]
+    paths = [f.path for f in read_fixture("zap-json/two-sites-with-credentials.json").findings]
     assert paths[0] == "https://shop.example.test/login?user=alice&password=[redacted]"
     assert "https://shop.example.test/search?q=shoes" in paths
-    alerts = [f.path for f in _read("zap-alerts-json/alerts-array.json").findings]
+    alerts = [f.path for f in read_fixture("zap-alerts-json/alerts-array.json").findings]
     assert "https://api.example.test/reset?api_key=[redacted]" in alerts
 
 
@@ -229,7 +219,7 @@ def test_user_info_is_dropped_from_zap_urls(tmp_path: Path) -> None:
 
 
 def test_pip_audit_fields() -> None:
-    (finding,) = _read("pip-audit-json/one-vuln.json").findings
+    (finding,) = read_fixture("pip-audit-json/one-vuln.json").findings
     assert finding.tool == "pip-audit"
     assert finding.rule == "PYSEC-2019-217"
     assert (finding.severity, finding.tool_severity) == (Severity.MEDIUM, "")
@@ -243,7 +233,7 @@ def test_pip_audit_fields() -> None:
 
 
 def test_pip_audit_markdown_heading_is_not_the_title() -> None:
-    findings = _read("pip-audit-json/many-old-list.json").findings
+    findings = read_fixture("pip-audit-json/many-old-list.json").findings
     assert findings[1].title == (
         "GHSA-j8r2-6x86-q33q in requests 2.19.0: Requests leaks Proxy-Authorization headers "
         "to destination servers."
@@ -252,7 +242,7 @@ def test_pip_audit_markdown_heading_is_not_the_title() -> None:
 
 @pytest.mark.parametrize("suffix", ["json", "xml"])
 def test_cyclonedx_pip_audit_bom_has_no_package_link(suffix: str) -> None:
-    report = _read(f"cyclonedx-{suffix}/pip-audit-two-vulns.{suffix}")
+    report = read_fixture(f"cyclonedx-{suffix}/pip-audit-two-vulns.{suffix}")
     assert (report.tool, report.schema_version) == ("pip-audit", "1.4")
     assert report.generated_at is not None
     assert [f.rule for f in report.findings] == ["PYSEC-2019-217", "GHSA-j8r2-6x86-q33q"]
@@ -261,7 +251,7 @@ def test_cyclonedx_pip_audit_bom_has_no_package_link(suffix: str) -> None:
 
 @pytest.mark.parametrize("suffix", ["json", "xml"])
 def test_cyclonedx_affects_ratings_and_vex(suffix: str) -> None:
-    report = _read(f"cyclonedx-{suffix}/affects-ratings-vex.{suffix}")
+    report = read_fixture(f"cyclonedx-{suffix}/affects-ratings-vex.{suffix}")
     assert (report.tool, report.tool_version, report.schema_version) == ("grype", "0.74.0", "1.5")
     first, second = report.findings
     assert (first.severity, first.tool_severity) == (Severity.HIGH, "high")
@@ -310,21 +300,21 @@ def test_cyclonedx_written_by_the_real_library(tmp_path: Path) -> None:
             bom=bom, output_format=output_format, schema_version=SchemaVersion.V1_4
         )
         path.write_text(outputter.output_as_string(), encoding="utf-8")
-        assert _deps_reader_for(path) == expected
+        assert claimed_by(family_deps.READERS, path) == expected
         report = read_report(path)
         assert (report.format, report.tool, report.read_count) == (expected, "pip-audit", 1)
         assert report.findings[0].rule == "PYSEC-2019-217"
 
 
 def test_safety_layouts() -> None:
-    v1 = _read("safety-json/v1-two.json").findings
+    v1 = read_fixture("safety-json/v1-two.json").findings
     assert (v1[0].severity, v1[0].tool_severity, v1[0].cve) == (
         Severity.MEDIUM,
         "",
         ("CVE-2021-33203",),
     )
     assert (v1[1].severity, v1[1].tool_severity) == (Severity.CRITICAL, "CRITICAL")
-    check = _read("safety-json/v2-check-one-ignored.json")
+    check = read_fixture("safety-json/v2-check-one-ignored.json")
     assert (check.schema_version, check.tool_version) == ("1", "2.3.5")
     (finding,) = check.findings
     assert (finding.severity, finding.cve, finding.path) == (
@@ -334,14 +324,14 @@ def test_safety_layouts() -> None:
     )
     assert finding.fixed_version == "2.2.27, 3.2.12, 4.0.2"
     assert check.skipped[0].reason == "ignored by the safety policy"
-    many = _read("safety-json/v3-check-many.json")
+    many = read_fixture("safety-json/v3-check-many.json")
     assert many.schema_version == "1.1"
     assert [(f.severity, f.tool_severity) for f in many.findings] == [
         (Severity.HIGH, "HIGH"),
         (Severity.MEDIUM, ""),
         (Severity.CRITICAL, "CVSS 9.3"),
     ]
-    scan = _read("safety-json/scan-3.0-projects-and-files.json")
+    scan = read_fixture("safety-json/scan-3.0-projects-and-files.json")
     assert (scan.schema_version, scan.tool_version) == ("3.0", "3.6.1")
     assert [(f.package, f.installed_version, f.fixed_version) for f in scan.findings] == [
         ("pyyaml", "5.3", "5.4"),
@@ -350,7 +340,7 @@ def test_safety_layouts() -> None:
 
 
 def test_trivy_vulnerabilities() -> None:
-    report = _read("trivy-json/image-many.json")
+    report = read_fixture("trivy-json/image-many.json")
     assert (report.schema_version, report.tool_version) == ("2", "0.58.1")
     assert report.generated_at is not None and report.generated_at.year == 2026
     first = report.findings[0]
@@ -376,21 +366,21 @@ def test_trivy_vulnerabilities() -> None:
 
 
 def test_trivy_misconfigurations_secrets_and_cluster() -> None:
-    misconf = _read("trivy-json/fs-misconfig-pass-and-fail.json")
+    misconf = read_fixture("trivy-json/fs-misconfig-pass-and-fail.json")
     assert [f.rule for f in misconf.findings] == ["AVD-DS-0002", "AVD-DS-0001"]
     assert misconf.findings[1].line == 1
     assert misconf.skipped[0].reason == "misconfiguration check passed"
-    secrets = _read("trivy-json/secrets-unmasked.json").findings
+    secrets = read_fixture("trivy-json/secrets-unmasked.json").findings
     assert [(f.rule, f.title, f.line) for f in secrets] == [
         ("aws-access-key-id", "AWS Access Key ID", 3),
         ("github-pat", "GitHub Personal Access Token", 7),
     ]
-    cluster = _read("trivy-json/k8s-cluster.json").findings
+    cluster = read_fixture("trivy-json/k8s-cluster.json").findings
     assert {f.path for f in cluster} == {"default/Deployment/web"}
 
 
 def test_snyk_keeps_one_finding_per_issue_and_package() -> None:
-    report = _read("snyk-json/single-duplicate-paths.json")
+    report = read_fixture("snyk-json/single-duplicate-paths.json")
     urllib3, django = report.findings
     assert (urllib3.rule, urllib3.package, urllib3.fixed_version) == (
         "SNYK-PYTHON-URLLIB3-1533435",
@@ -405,14 +395,14 @@ def test_snyk_keeps_one_finding_per_issue_and_package() -> None:
 
 
 def test_asff_products_and_severity() -> None:
-    prowler = _read("asff-json/prowler-bare-list.json")
+    prowler = read_fixture("asff-json/prowler-bare-list.json")
     assert (prowler.tool, prowler.schema_version) == ("Prowler", "2018-10-08")
     assert [s.reason for s in prowler.skipped] == [
         "compliance check passed",
         "archived finding",
         "suppressed in Security Hub",
     ]
-    (inspector,) = _read("asff-json/inspector-findings-lower.json").findings
+    (inspector,) = read_fixture("asff-json/inspector-findings-lower.json").findings
     assert (inspector.tool, inspector.rule, inspector.cve) == (
         "inspector",
         "CVE-2023-2650",
@@ -423,7 +413,7 @@ def test_asff_products_and_severity() -> None:
         "1.1.1n",
         "1.1.1u",
     )
-    guardduty = _read("asff-json/guardduty-Findings-upper.json").findings
+    guardduty = read_fixture("asff-json/guardduty-Findings-upper.json").findings
     assert [(f.severity, f.tool_severity) for f in guardduty] == [
         (Severity.HIGH, "Normalized 75"),
         (Severity.LOW, "Normalized 20"),
@@ -432,7 +422,7 @@ def test_asff_products_and_severity() -> None:
 
 
 def test_zap_alerts_are_the_records() -> None:
-    report = _read("zap-json/two-sites-with-credentials.json")
+    report = read_fixture("zap-json/two-sites-with-credentials.json")
     assert report.tool_version == "2.14.0"
     assert [(f.rule, f.severity) for f in report.findings] == [
         ("10024", Severity.LOW),
@@ -443,22 +433,22 @@ def test_zap_alerts_are_the_records() -> None:
     ]
     assert report.findings[2].cwe == ("CWE-89",)
     assert report.findings[4].path == "https://api.example.test"  # no instance: the site
-    xml = _read("zap-xml/two-alerts-with-credentials.xml")
+    xml = read_fixture("zap-xml/two-alerts-with-credentials.xml")
     assert (xml.tool_version, xml.generated_at is not None) == ("2.16.1", True)
     assert xml.findings[1].path == "https://shop.example.test/cart"
 
 
 def test_secret_scanners() -> None:
-    leaks = _read("gitleaks-json/v8-many.json").findings
+    leaks = read_fixture("gitleaks-json/v8-many.json").findings
     assert [(f.rule, f.path, f.line, f.column) for f in leaks] == [
         ("aws-access-token", "deploy/env.sh", 3, 12),
         ("aws-access-token", "deploy/env.sh", 9, 12),
         ("github-pat", "ci/release.yml", 14, 12),
     ]
     assert all(f.severity is Severity.HIGH for f in leaks)
-    (v7,) = _read("gitleaks-json/v7-one.json").findings
+    (v7,) = read_fixture("gitleaks-json/v7-one.json").findings
     assert (v7.rule, v7.path, v7.line) == ("AWS Access Key", "config/aws.ini", 4)
-    baseline = _read("detect-secrets-json/v1-many.json")
+    baseline = read_fixture("detect-secrets-json/v1-many.json")
     assert [(f.rule, f.path, f.line) for f in baseline.findings] == [
         ("AWS Access Key", "deploy/env.sh", 3),
         ("Secret Keyword", "deploy/env.sh", 4),
@@ -568,7 +558,7 @@ def test_no_deps_reader_claims_another_format() -> None:
     assert others
     for entry in others:
         path = CORPUS / entry["path"]
-        assert _deps_reader_for(path) is None, entry["path"]
+        assert claimed_by(family_deps.READERS, path) is None, entry["path"]
 
 
 @needs_corpus
@@ -590,7 +580,7 @@ def test_corpus_secrets_are_not_published() -> None:
             )
             if len(value.strip()) >= 8 and "*" not in value
         }
-        published = _published(read_report(path))
+        published = published_text(read_report(path))
         leaked = [value for value in hidden if value in published]
         assert not leaked, (entry["path"], leaked[:3])
         checked += len(hidden)

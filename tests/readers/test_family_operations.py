@@ -32,7 +32,18 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.readers.mutations import JSON_VALUES, PROPERTY, places, replaced
+from tests.readers.support import (
+    CORPUS,
+    FIXTURES,
+    JSON_VALUES,
+    PROPERTY,
+    claimed_by,
+    format_of,
+    places,
+    published_text,
+    read_fixture,
+    replaced,
+)
 
 from phasebook.assess.metrics import MetricDefinition, MetricVerdict, evaluate_metric
 from phasebook.assess.summary import summarise
@@ -49,12 +60,9 @@ from phasebook.evidence import (
 )
 from phasebook.model import Aggregate, MetricSource, ReportRef
 from phasebook.readers import READERS, ReportError, detect_format, family_operations, read_report
-from phasebook.readers.base import head_text
 from phasebook.readers.measurements import MeasurementsReader
 from phasebook.thresholds import parse_check
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "reports"
 OPS = {reader.format: reader for reader in family_operations.READERS}
 OURS = set(OPS) - {"measurements"}  # the measurements fixtures belong to the core tests
 
@@ -148,22 +156,8 @@ RECORD_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def _format_of(name: str) -> str:
-    """Fixtures live in a folder named after their format."""
-    return name.partition("/")[0]
 
 
-def _read(name: str) -> Report:
-    return read_report(FIXTURES / name)
-
-
-def _ops_reader_for(path: Path) -> str | None:
-    head = head_text(path)
-    return next((r.format for r in family_operations.READERS if r.detect(head, path)), None)
-
-
-def _published(report: Report) -> str:
-    return json.dumps(report_json(report), ensure_ascii=False)
 
 
 def _by_name(report: Report) -> dict[tuple[str, tuple[tuple[str, str], ...]], Measurement]:
@@ -175,13 +169,13 @@ def _by_name(report: Report) -> dict[tuple[str, tuple[tuple[str, str], ...]], Me
 
 @pytest.mark.parametrize(("name", "kept", "skipped"), READ, ids=[n for n, _, _ in READ])
 def test_fixture_counts(name: str, kept: int, skipped: int) -> None:
-    report = read_report(FIXTURES / name, format=_format_of(name))
-    assert report.format == _format_of(name)
+    report = read_report(FIXTURES / name, format=format_of(name))
+    assert report.format == format_of(name)
     assert (len(report.records), len(report.skipped)) == (kept, skipped)
     assert report.read_count == kept + skipped
     assert all(isinstance(r, RECORD_TYPES[report.format]) for r in report.records)
     assert all(item.reason and item.record for item in report.skipped)
-    published = json.loads(_published(report))
+    published = json.loads(published_text(report))
     assert [r["kind"] for r in published["records"]] == [r.kind for r in report.records]
 
 
@@ -189,7 +183,7 @@ def test_fixture_counts(name: str, kept: int, skipped: int) -> None:
 def test_refused_with_a_clear_error_naming_the_file(name: str, message: str) -> None:
     path = FIXTURES / name
     with pytest.raises(ReportError) as caught:
-        read_report(path, format=_format_of(name))
+        read_report(path, format=format_of(name))
     assert caught.value.path == path
     assert str(path) in str(caught.value)
     assert message in caught.value.reason
@@ -200,32 +194,32 @@ DETECTABLE = [n for n, _, _ in READ if n not in NOT_DETECTED]
 
 @pytest.mark.parametrize("name", DETECTABLE, ids=DETECTABLE)
 def test_detected_from_content_within_the_family(name: str) -> None:
-    assert _ops_reader_for(FIXTURES / name) == _format_of(name)
+    assert claimed_by(family_operations.READERS, FIXTURES / name) == format_of(name)
 
 
 @pytest.mark.parametrize("name", DETECTABLE, ids=DETECTABLE)
 def test_detected_through_the_registry(name: str) -> None:
     """No reader of another family (tried before this one) claims these files."""
-    assert detect_format(FIXTURES / name).format == _format_of(name)
+    assert detect_format(FIXTURES / name).format == format_of(name)
 
 
 def test_detection_uses_content_not_name(tmp_path: Path) -> None:
     for name in ("locust-stats-csv/real-2.47-run_stats.csv", "prometheus-rules/alerts.yml"):
         renamed = tmp_path / "report.txt"
         renamed.write_bytes((FIXTURES / name).read_bytes())
-        assert detect_format(renamed).format == _format_of(name)
+        assert detect_format(renamed).format == format_of(name)
 
 
 def test_no_ops_reader_claims_other_families_fixtures() -> None:
     for path in sorted(FIXTURES.glob("*/*")):
         if path.parent.name in OPS or not path.is_file() or not path.stat().st_size:
             continue
-        assert _ops_reader_for(path) is None, path
+        assert claimed_by(family_operations.READERS, path) is None, path
 
 
 def test_the_measurements_reader_still_gets_its_files() -> None:
     for path in sorted((FIXTURES / "measurements").iterdir()):
-        assert _ops_reader_for(path) == "measurements", path
+        assert claimed_by(family_operations.READERS, path) == "measurements", path
 
 
 def test_every_ops_reader_is_registered_measurements_last() -> None:
@@ -236,7 +230,7 @@ def test_every_ops_reader_is_registered_measurements_last() -> None:
 
 
 def test_new_records_serialise_with_their_kind() -> None:
-    change = _read("terraform-plan-json/one-create-1.2.json").changes[0]
+    change = read_fixture("terraform-plan-json/one-create-1.2.json").changes[0]
     assert record_json(change) == {
         "address": "aws_s3_bucket.logs",
         "actions": ["create"],
@@ -247,7 +241,7 @@ def test_new_records_serialise_with_their_kind() -> None:
         "action_reason": None,
         "kind": "change",
     }
-    rule = _read("prometheus-rules/alerts.yml").rules[0]
+    rule = read_fixture("prometheus-rules/alerts.yml").rules[0]
     assert record_json(rule)["kind"] == "rule"
     assert record_json(rule)["rule_type"] == "alerting"
 
@@ -256,7 +250,7 @@ def test_new_records_serialise_with_their_kind() -> None:
 
 
 def test_terraform_actions_modules_and_reasons() -> None:
-    report = _read("terraform-plan-json/many-actions-1.2.json")
+    report = read_fixture("terraform-plan-json/many-actions-1.2.json")
     assert (report.tool, report.tool_version, report.schema_version) == (
         "terraform",
         "1.9.8",
@@ -287,17 +281,17 @@ def test_terraform_actions_modules_and_reasons() -> None:
 
 
 def test_terraform_old_format_and_notes() -> None:
-    old = _read("terraform-plan-json/old-0.1.json")
+    old = read_fixture("terraform-plan-json/old-0.1.json")
     assert (old.schema_version, old.tool_version, old.generated_at) == ("0.1", "0.12.31", None)
     assert [c.provider for c in old.changes] == ["aws", "aws"]
     assert old.changes[1].module == "module.child"
-    errored = _read("terraform-plan-json/errored-1.2.json")
+    errored = read_fixture("terraform-plan-json/errored-1.2.json")
     assert errored.notes == ["Terraform says the plan errored: it may be incomplete"]
 
 
 def test_terraform_utf16_with_and_without_bom_reads_the_same() -> None:
     names = ("utf16-bom-windows.json", "utf16le-no-bom.json", "utf16be-no-bom.json")
-    reports = [_read(f"terraform-plan-json/{name}") for name in names]
+    reports = [read_fixture(f"terraform-plan-json/{name}") for name in names]
     windows = (FIXTURES / "terraform-plan-json" / names[0]).read_bytes()
     assert windows.startswith(codecs.BOM_UTF16_LE)
     assert all(r.changes == reports[0].changes for r in reports)
@@ -309,7 +303,7 @@ def test_terraform_utf16_with_and_without_bom_reads_the_same() -> None:
 
 
 def test_locust_stats_rows_are_named_measurements() -> None:
-    report = _read("locust-stats-csv/real-2.47-run_stats.csv")
+    report = read_fixture("locust-stats-csv/real-2.47-run_stats.csv")
     assert report.tool == "locust"
     values = _by_name(report)
     home = (("method", "GET"), ("endpoint", "/"))
@@ -330,19 +324,19 @@ def test_locust_stats_rows_are_named_measurements() -> None:
 
 
 def test_locust_column_names_of_every_version_give_the_same_measurements() -> None:
-    old = _by_name(_read("locust-stats-csv/v0-quoted_requests.csv"))
+    old = _by_name(read_fixture("locust-stats-csv/v0-quoted_requests.csv"))
     login = (("method", "POST"), ("endpoint", "/login"))
     assert old[("request_count", login)].value == 40
     assert old[("failure_count", login)].value == 2
     assert old[("median_response_time", login)].value == 9
     assert old[("failure_ratio", login)].value == pytest.approx(0.05)
     assert old[("request_count", ())].value == 160  # 0.x's "None","Total" row
-    new = {m.name for m in _read("locust-stats-csv/real-2.47-run_stats.csv").measurements}
+    new = {m.name for m in read_fixture("locust-stats-csv/real-2.47-run_stats.csv").measurements}
     assert {name for name, _ in old} <= new
 
 
 def test_locust_odd_stats_rows_and_encoding() -> None:
-    report = _read("locust-stats-csv/odd-gbk-extra-percentile_stats.csv")
+    report = read_fixture("locust-stats-csv/odd-gbk-extra-percentile_stats.csv")
     assert report.notes[0].startswith("the file is not UTF-8")
     endpoints = {dict(m.labels).get("endpoint") for m in report.measurements}
     assert endpoints == {None, next(e for e in endpoints if e and e.startswith("/\ufffd"))}
@@ -360,7 +354,7 @@ def test_locust_odd_stats_rows_and_encoding() -> None:
 
 
 def test_locust_history_is_a_time_series() -> None:
-    report = _read("locust-history-csv/real-2.47-run_stats_history.csv")
+    report = read_fixture("locust-history-csv/real-2.47-run_stats_history.csv")
     whole = [m for m in report.measurements if m.name == "request_count" and not m.labels]
     stamps = [m.timestamp for m in whole if m.timestamp is not None]
     assert len(stamps) == len(whole) == 5  # one Aggregated row a second, the first N/A
@@ -370,7 +364,7 @@ def test_locust_history_is_a_time_series() -> None:
     users = {m.value for m in report.measurements if m.name == "user_count"}
     assert users <= {0, 1, 2, 3, 4}
     assert report.skipped[0].reason == "no response times yet (percentiles N/A)"
-    quoted = _read("locust-history-csv/v1-quoted-crlf_stats_history.csv")
+    quoted = read_fixture("locust-history-csv/v1-quoted-crlf_stats_history.csv")
     assert [s.reason for s in quoted.skipped] == [
         "no response times yet (percentiles N/A)",
         "timestamp 'yesterday' is not a Unix time",
@@ -379,7 +373,7 @@ def test_locust_history_is_a_time_series() -> None:
 
 
 def test_locust_failures_and_exceptions_are_counts() -> None:
-    failures = _read("locust-failures-csv/real-2.47-run_failures.csv").measurements
+    failures = read_fixture("locust-failures-csv/real-2.47-run_failures.csv").measurements
     assert [(m.name, m.value, m.unit) for m in failures] == [
         ("failure_occurrences", 23, "count"),
         ("failure_occurrences", 20, "count"),
@@ -390,18 +384,18 @@ def test_locust_failures_and_exceptions_are_counts() -> None:
         ("error", "HTTPError(\"501 Server Error: Unsupported method ('POST') for url: /submit\")"),
     )
     assert failures[0].timestamp == dt.datetime(2026, 11, 29, 1, 39, 53, tzinfo=dt.UTC)
-    old = _read("locust-failures-csv/v1-four-columns_failures.csv").measurements
+    old = read_fixture("locust-failures-csv/v1-four-columns_failures.csv").measurements
     assert old[0].timestamp is None and old[0].value == 1688
-    odd = _read("locust-failures-csv/odd-rows_failures.csv")
+    odd = read_fixture("locust-failures-csv/odd-rows_failures.csv")
     assert odd.measurements[1].labels[0] == ("endpoint", "/no-method")
-    (exception,) = _read("locust-exceptions-csv/real-2.47-multiline_exceptions.csv").measurements
+    (exception,) = read_fixture("locust-exceptions-csv/real-2.47-multiline_exceptions.csv").measurements
     assert (exception.name, exception.value) == ("exception_count", 9)
     assert exception.labels == (
         ("message", "payload, with a comma and a second line"),
         ("nodes", "local"),
     )
-    assert "locustfile2.py" not in _published(
-        _read("locust-exceptions-csv/real-2.47-multiline_exceptions.csv")
+    assert "locustfile2.py" not in published_text(
+        read_fixture("locust-exceptions-csv/real-2.47-multiline_exceptions.csv")
     )  # tracebacks, with their paths, are not kept
 
 
@@ -413,8 +407,8 @@ def _thresholds(report: Report) -> dict[tuple[str | None, str], Outcome]:
 
 
 def test_k6_threshold_booleans_mean_opposite_things_in_the_two_layouts() -> None:
-    export = _read("k6-summary-export/thresholds-crossed.json")
-    summary = _read("k6-summary/thresholds-crossed.json")
+    export = read_fixture("k6-summary-export/thresholds-crossed.json")
+    summary = read_fixture("k6-summary/thresholds-crossed.json")
     assert _thresholds(export) == {
         ("http_req_duration", "p(95)<200"): Outcome.PASSED,  # false: not crossed
         ("http_req_duration", "p(99)<400"): Outcome.PASSED,
@@ -427,20 +421,20 @@ def test_k6_threshold_booleans_mean_opposite_things_in_the_two_layouts() -> None
         ("http_req_duration{step:Login API,method:POST}", "p(95)<50"): Outcome.FAILED,
         ("http_req_failed", "rate<0.01"): Outcome.FAILED,  # ok: false
     }
-    smoke = _read("k6-summary-export/smoke-pass.json")
+    smoke = read_fixture("k6-summary-export/smoke-pass.json")
     assert set(_thresholds(smoke).values()) == {Outcome.PASSED}
 
 
 def test_k6_checks_are_tests_with_their_group() -> None:
     for name in ("k6-summary-export/thresholds-crossed.json", "k6-summary/thresholds-crossed.json"):
-        checks = [t for t in _read(name).tests if t.suite == "checks"]
+        checks = [t for t in read_fixture(name).tests if t.suite == "checks"]
         assert [(t.classname, t.name, t.outcome) for t in checks] == [
             (None, "home page loads", Outcome.PASSED),  # a check of the root group
             ("::api", "status is 200", Outcome.PASSED),
             ("::api::orders", "order created", Outcome.FAILED),
         ], name
         assert checks[2].message == "160 passed, 40 failed"
-    odd = _read("k6-summary-export/odd-entries.json")
+    odd = read_fixture("k6-summary-export/odd-entries.json")
     assert [(t.name, t.outcome) for t in odd.tests if t.suite == "checks"] == [
         ("never ran", Outcome.SKIPPED)
     ]
@@ -453,7 +447,7 @@ def test_k6_checks_are_tests_with_their_group() -> None:
 
 
 def test_k6_metric_names_units_and_tags() -> None:
-    summary = _by_name(_read("k6-summary/thresholds-crossed.json"))
+    summary = _by_name(read_fixture("k6-summary/thresholds-crossed.json"))
     assert summary[("http_req_duration.p95", ())].value == 35.5
     assert summary[("http_req_duration.p95", ())].unit == "ms"
     tagged = (("method", "POST"), ("step", "Login API"))
@@ -468,7 +462,7 @@ def test_k6_metric_names_units_and_tags() -> None:
     assert summary[("data_sent.rate", ())].unit == "B/s"
     assert summary[("vus_max.value", ())].unit == ""
     assert summary[("case_duration_ms.p95", ())].unit == "ms"  # handleSummary says "time"
-    export = _read("k6-summary-export/thresholds-crossed.json")
+    export = read_fixture("k6-summary-export/thresholds-crossed.json")
     values = _by_name(export)
     assert values[("checks.rate", (("group", "::api"),))].value == 0.9  # the export's "value"
     assert values[("group_duration.avg", ())].unit == "ms"  # a built-in time trend
@@ -477,19 +471,19 @@ def test_k6_metric_names_units_and_tags() -> None:
         "custom trends without a unit (the export does not say if they hold times, which k6 "
         "writes in ms): payload_bytes"
     ]
-    old = _by_name(_read("k6-summary-export/old-custom-percentiles.json"))
+    old = _by_name(read_fixture("k6-summary-export/old-custom-percentiles.json"))
     assert old[("http_req_duration.p99.9", ())].value == 930.5
     assert old[("http_req_duration.count", ())].unit == "count"
 
 
 def test_k6_setup_data_is_never_published() -> None:
-    published = _published(_read("k6-summary/thresholds-crossed.json"))
+    published = published_text(read_fixture("k6-summary/thresholds-crossed.json"))
     assert "SETUPDATAFAKE" not in published
     assert "Tr0ub4dor-k6-setup" not in published
 
 
 def test_k6_feeds_a_latency_metric_by_measurement_name() -> None:
-    report = _read("k6-summary/thresholds-crossed.json")
+    report = read_fixture("k6-summary/thresholds-crossed.json")
     evidence = PhaseEvidence(reports=[(ReportRef(path="k6.json"), report)])
     definition = MetricDefinition(
         id="p95-latency",
@@ -517,9 +511,9 @@ def test_k6_feeds_a_latency_metric_by_measurement_name() -> None:
 def test_summary_page_groups_measurements_into_series() -> None:
     evidence = PhaseEvidence(
         reports=[
-            (ReportRef(path="plan.json"), _read("terraform-plan-json/many-actions-1.2.json")),
-            (ReportRef(path="rules.yml"), _read("prometheus-rules/alerts-and-records.yaml")),
-            (ReportRef(path="stats.csv"), _read("locust-stats-csv/real-2.47-run_stats.csv")),
+            (ReportRef(path="plan.json"), read_fixture("terraform-plan-json/many-actions-1.2.json")),
+            (ReportRef(path="rules.yml"), read_fixture("prometheus-rules/alerts-and-records.yaml")),
+            (ReportRef(path="stats.csv"), read_fixture("locust-stats-csv/real-2.47-run_stats.csv")),
         ]
     )
     summary = summarise(evidence)
@@ -533,13 +527,13 @@ def test_summary_page_groups_measurements_into_series() -> None:
 
 
 def test_prometheus_vector_labels_time_and_units() -> None:
-    report = _read("prometheus-query-json/up-vector.json")
+    report = read_fixture("prometheus-query-json/up-vector.json")
     first = report.measurements[0]
     assert (first.name, first.value, first.unit) == ("up", 1.0, "")
     assert first.labels == (("instance", "web-1:9100"), ("job", "node"))
     assert first.timestamp == dt.datetime.fromtimestamp(1795917600.123, tz=dt.UTC)
     assert report.generated_at == first.timestamp
-    nan = _read("prometheus-query-json/error_ratio-vector-nan.json")
+    nan = read_fixture("prometheus-query-json/error_ratio-vector-nan.json")
     (kept,) = nan.measurements
     assert (kept.name, kept.value, kept.unit) == ("error_ratio-vector-nan", 0.012, "")
     assert [(s.reason, s.record) for s in nan.skipped] == [
@@ -550,7 +544,7 @@ def test_prometheus_vector_labels_time_and_units() -> None:
 
 
 def test_prometheus_matrix_scalar_and_string() -> None:
-    matrix = _read("prometheus-query-json/request_duration_seconds-matrix.json")
+    matrix = read_fixture("prometheus-query-json/request_duration_seconds-matrix.json")
     assert {(m.name, m.unit) for m in matrix.measurements} == {
         ("http_request_duration_seconds", "s")
     }
@@ -560,9 +554,9 @@ def test_prometheus_matrix_scalar_and_string() -> None:
         0.52,
     ]
     assert matrix.notes[0].startswith("Prometheus warning: PromQL info")
-    (scalar,) = _read("prometheus-query-json/availability-scalar.json").measurements
+    (scalar,) = read_fixture("prometheus-query-json/availability-scalar.json").measurements
     assert (scalar.name, scalar.value, scalar.labels) == ("availability-scalar", 99.95, ())
-    histogram = _read("prometheus-query-json/native-histogram-matrix.json")
+    histogram = read_fixture("prometheus-query-json/native-histogram-matrix.json")
     assert [s.reason for s in histogram.skipped] == [
         "native histogram samples are not read",
         "native histogram samples are not read",
@@ -589,7 +583,7 @@ def test_prometheus_units_follow_naming_conventions(tmp_path: Path) -> None:
 
 
 def test_prometheus_rules_fields() -> None:
-    report = _read("prometheus-rules/alerts.yml")
+    report = read_fixture("prometheus-rules/alerts.yml")
     assert (report.tool, report.schema_version) == ("prometheus", None)
     down, errors, watchdog = report.rules
     assert (down.name, down.group, down.rule_type, down.severity, down.duration) == (
@@ -603,7 +597,7 @@ def test_prometheus_rules_fields() -> None:
     assert down.summary == "Instance {{ $labels.instance }} down"
     assert errors.expr.startswith('sum(rate(http_requests_total{code=~"5.."}[5m]))\n')
     assert (watchdog.severity, watchdog.duration, watchdog.summary) == (None, None, None)
-    mixed = _read("prometheus-rules/alerts-and-records.yaml").rules
+    mixed = read_fixture("prometheus-rules/alerts-and-records.yaml").rules
     assert [(r.group, r.rule_type, r.name) for r in mixed] == [
         ("recording", "recording", "job:http_requests:rate5m"),
         ("recording", "recording", "job:http_errors:ratio5m"),
@@ -614,22 +608,22 @@ def test_prometheus_rules_fields() -> None:
 
 
 def test_prometheus_rule_resources() -> None:
-    crd = _read("prometheus-rules/prometheusrule.yaml")
+    crd = read_fixture("prometheus-rules/prometheusrule.yaml")
     assert crd.schema_version == "monitoring.coreos.com/v1"
     assert [(r.group, r.name) for r in crd.rules] == [
         ("shop.rules", "namespace:shop_cpu:rate5m"),
         ("shop.alerts", "ShopPodCrashLooping"),
     ]
     assert crd.rules[1].summary == "Pod is crash looping."
-    manifests = _read("prometheus-rules/multi-doc-manifests.yaml")
+    manifests = read_fixture("prometheus-rules/multi-doc-manifests.yaml")
     assert [r.name for r in manifests.rules] == ["ShopSlow", "shop:availability:ratio30d"]
     assert manifests.notes == ["YAML document 1 is a ConfigMap, not rules: not read"]
-    (listed,) = _read("prometheus-rules/list-of-resources.yaml").rules
+    (listed,) = read_fixture("prometheus-rules/list-of-resources.yaml").rules
     assert (listed.name, listed.severity, listed.duration) == ("QueueBacklog", "info", "30m")
 
 
 def test_prometheus_invalid_rules_are_skipped_with_the_reason() -> None:
-    report = _read("prometheus-rules/odd-rules.yml")
+    report = read_fixture("prometheus-rules/odd-rules.yml")
     assert report.rules[0].duration == "300"
     assert [(s.reason, s.record) for s in report.skipped] == [
         ("both alert and record: Prometheus refuses such a rule", "odd: Hello"),
@@ -883,7 +877,7 @@ def test_corpus_k6_setup_data_tokens_are_not_published() -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         token = (data.get("setup_data") or {}).get("token")
         if token:
-            assert token[:40] not in _published(read_report(path)), path
+            assert token[:40] not in published_text(read_report(path)), path
 
 
 @needs_corpus
@@ -891,7 +885,7 @@ def test_no_ops_reader_claims_another_format() -> None:
     others = [e for e in _catalog() if e["tool"] not in CORPUS_TOOLS]
     assert others
     for entry in others:
-        assert _ops_reader_for(CORPUS / entry["path"]) is None, entry["path"]
+        assert claimed_by(family_operations.READERS, CORPUS / entry["path"]) is None, entry["path"]
 
 
 @needs_corpus
@@ -947,7 +941,7 @@ def test_mutated_yaml_raises_only_report_errors(
     nodes = places(documents)[1:]  # a place inside one of the documents
     mutated = replaced(documents, nodes[pick % len(nodes)], value)
     text = yaml.safe_dump_all(mutated, allow_unicode=True)
-    _only_report_errors(tmp_path / "mutated.yml", _format_of(name), text)
+    _only_report_errors(tmp_path / "mutated.yml", format_of(name), text)
 
 
 @PROPERTY
@@ -971,6 +965,6 @@ def test_mutated_csv_raises_only_report_errors(
             target[cell % len(target)] = value
     out = io.StringIO()
     csv.writer(out).writerows(rows)
-    _only_report_errors(tmp_path / "mutated.csv", _format_of(name), out.getvalue())
+    _only_report_errors(tmp_path / "mutated.csv", format_of(name), out.getvalue())
 
 

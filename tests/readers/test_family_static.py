@@ -24,15 +24,24 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.readers.mutations import JSON_VALUES, PROPERTY, places, replaced
+from tests.readers.support import (
+    CORPUS,
+    FIXTURES,
+    JSON_VALUES,
+    PROPERTY,
+    claimed_by,
+    format_of,
+    places,
+    published_text,
+    read_fixture,
+    replaced,
+)
 
 from phasebook.evidence import Finding, Report, Severity, report_json
 from phasebook.readers import READERS, ReportError, detect_format, family_static, read_report
 from phasebook.readers.base import head_text
 from phasebook.readers.sarif import SarifReader
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "reports"
 OURS_FORMATS = (
     "pylint-json",
     "pylint-json2",
@@ -138,27 +147,13 @@ REFUSED = [
 ]
 
 
-def _format_of(name: str) -> str:
-    """Fixtures live in a folder named after their format."""
-    return name.partition("/")[0]
 
-
-def _read(name: str) -> Report:
-    return read_report(FIXTURES / name)
-
-
-def _static_reader_for(path: Path) -> str | None:
-    head = head_text(path)
-    return next((r.format for r in family_static.READERS if r.detect(head, path)), None)
 
 
 def _mine_claiming(path: Path) -> list[str]:
     head = head_text(path)
     return [name for name, reader in MINE.items() if reader.detect(head, path)]
 
-
-def _published(report: Report) -> str:
-    return json.dumps(report_json(report), ensure_ascii=False)
 
 
 def _by_rule(report: Report) -> dict[str, list[Finding]]:
@@ -173,8 +168,8 @@ def _by_rule(report: Report) -> dict[str, list[Finding]]:
 
 @pytest.mark.parametrize(("name", "kept", "skipped"), READ, ids=[n for n, _, _ in READ])
 def test_fixture_counts(name: str, kept: int, skipped: int) -> None:
-    report = _read(name)
-    assert report.format == _format_of(name)
+    report = read_fixture(name)
+    assert report.format == format_of(name)
     assert (len(report.records), len(report.skipped)) == (kept, skipped)
     assert report.read_count == kept + skipped
     assert all(isinstance(record, Finding) for record in report.records)
@@ -185,7 +180,7 @@ def test_fixture_counts(name: str, kept: int, skipped: int) -> None:
 def test_refused_with_a_clear_error_naming_the_file(name: str, message: str) -> None:
     path = FIXTURES / name
     with pytest.raises(ReportError) as caught:
-        read_report(path, format=_format_of(name))
+        read_report(path, format=format_of(name))
     assert caught.value.path == path
     assert str(path) in str(caught.value)
     assert message in caught.value.reason
@@ -193,13 +188,13 @@ def test_refused_with_a_clear_error_naming_the_file(name: str, message: str) -> 
 
 @pytest.mark.parametrize("name", [n for n, _, _ in READ], ids=[n for n, _, _ in READ])
 def test_detected_from_content_within_the_family(name: str) -> None:
-    assert _static_reader_for(FIXTURES / name) == _format_of(name)
+    assert claimed_by(family_static.READERS, FIXTURES / name) == format_of(name)
 
 
 @pytest.mark.parametrize("name", [n for n, _, _ in READ], ids=[n for n, _, _ in READ])
 def test_detected_through_the_registry(name: str) -> None:
     """No reader of another family claims these files (``[]`` is ours by the folder's name)."""
-    assert detect_format(FIXTURES / name).format == _format_of(name)
+    assert detect_format(FIXTURES / name).format == format_of(name)
 
 
 def test_no_static_reader_of_ours_claims_other_fixtures() -> None:
@@ -221,7 +216,7 @@ def test_every_static_reader_is_registered_once_sarif_first() -> None:
 
 def test_findings_are_well_formed_and_fingerprints_unique() -> None:
     for name, _, _ in READ:
-        findings = _read(name).findings
+        findings = read_fixture(name).findings
         prints = [f.fingerprint for f in findings]
         assert len(prints) == len(set(prints)), name
         for finding in findings:
@@ -236,7 +231,7 @@ def test_findings_are_well_formed_and_fingerprints_unique() -> None:
 
 
 def test_pylint_types_to_severity() -> None:
-    report = _read("pylint-json/many.json")
+    report = read_fixture("pylint-json/many.json")
     assert [(f.rule, f.severity, f.tool_severity) for f in report.findings] == [
         ("F0002", Severity.HIGH, "fatal"),
         ("E0602", Severity.HIGH, "error"),
@@ -254,7 +249,7 @@ def test_pylint_types_to_severity() -> None:
 
 
 def test_pylint_json2_score_and_twins() -> None:
-    report = _read("pylint-json2/many.json")
+    report = read_fixture("pylint-json2/many.json")
     assert (report.schema_version, report.tool) == ("json2", "pylint")
     assert report.notes == ["pylint score 7.50/10 (3 modules linted)"]
     first, second = report.findings[:2]
@@ -265,7 +260,7 @@ def test_pylint_json2_score_and_twins() -> None:
 
 
 def test_ruff_rule_severity_and_syntax_errors() -> None:
-    report = _read("ruff-json/many.json")
+    report = read_fixture("ruff-json/many.json")
     assert [(f.rule, f.severity) for f in report.findings] == [
         ("invalid-syntax", Severity.HIGH),
         ("invalid-syntax", Severity.HIGH),  # code null (ruff 0.1–0.8): kept, not lost
@@ -283,7 +278,7 @@ def test_ruff_rule_severity_and_syntax_errors() -> None:
     assert report.findings[2].url == "https://docs.astral.sh/ruff/rules/unused-import"
     assert report.findings[7].path == "C:\\Users\\dev\\shop\\notebook.ipynb"
     assert report.findings[2].tool_severity == "error"
-    old = _read("ruff-json/old-0.0.x.json").findings
+    old = read_fixture("ruff-json/old-0.0.x.json").findings
     assert [(f.rule, f.severity, f.tool_severity) for f in old] == [
         ("F401", Severity.LOW, ""),
         ("E999", Severity.HIGH, ""),
@@ -292,14 +287,14 @@ def test_ruff_rule_severity_and_syntax_errors() -> None:
 
 
 def test_ruff_json_and_json_lines_agree() -> None:
-    array = _read("ruff-json/many.json")
-    lines = _read("ruff-json-lines/many.jsonl")
+    array = read_fixture("ruff-json/many.json")
+    lines = read_fixture("ruff-json-lines/many.jsonl")
     assert [f.fingerprint for f in array.findings] == [f.fingerprint for f in lines.findings]
     assert lines.skipped[0].record == "line 10"
 
 
 def test_mypy_text_notes_attach_to_their_error() -> None:
-    report = _read("mypy-text/errors-and-notes.txt")
+    report = read_fixture("mypy-text/errors-and-notes.txt")
     errors = [f for f in report.findings if f.tool_severity == "error"]
     assert len(errors) == 6
     assert all(f.severity is Severity.MEDIUM for f in errors)
@@ -318,7 +313,7 @@ def test_mypy_text_notes_attach_to_their_error() -> None:
 
 
 def test_mypy_pretty_output_reads_like_the_plain_one() -> None:
-    report = _read("mypy-text/pretty-context-columns.txt")
+    report = read_fixture("mypy-text/pretty-context-columns.txt")
     assert [(f.rule, f.title, f.line, f.column) for f in report.findings] == [
         (
             "return-value",
@@ -341,10 +336,10 @@ def test_mypy_pretty_output_reads_like_the_plain_one() -> None:
 
 
 def test_mypy_blocking_and_windows_paths() -> None:
-    blocked = _read("mypy-text/blocking-syntax-error.txt")
+    blocked = read_fixture("mypy-text/blocking-syntax-error.txt")
     assert (blocked.findings[0].rule, blocked.findings[0].severity) == ("syntax", Severity.HIGH)
     assert blocked.notes == ["mypy stopped early: errors prevented further checking"]
-    windows = _read("mypy-text/windows-paths.txt").findings
+    windows = read_fixture("mypy-text/windows-paths.txt").findings
     assert [(f.path, f.line, f.column) for f in windows] == [
         ("C:\\Users\\dev\\shop\\cart.py", 9, None),
         ("C:\\Users\\dev\\shop\\cart.py", 12, 17),
@@ -352,7 +347,7 @@ def test_mypy_blocking_and_windows_paths() -> None:
 
 
 def test_mypy_json_records() -> None:
-    report = _read("mypy-json/many.jsonl")
+    report = read_fixture("mypy-json/many.jsonl")
     assert [(f.rule, f.severity, f.column) for f in report.findings] == [
         ("import-untyped", Severity.MEDIUM, 1),
         ("return-value", Severity.MEDIUM, 9),
@@ -365,7 +360,7 @@ def test_mypy_json_records() -> None:
 
 
 def test_semgrep_results_errors_and_severity() -> None:
-    report = _read("semgrep-json/many.json")
+    report = read_fixture("semgrep-json/many.json")
     assert report.tool_version == "1.185.0"
     assert [(f.rule.rsplit(".", 1)[-1], f.severity, f.tool_severity) for f in report.findings] == [
         ("subprocess-shell-true", Severity.HIGH, "ERROR"),
@@ -390,14 +385,14 @@ def test_semgrep_results_errors_and_severity() -> None:
     assert len(report.notes) == 2
     assert report.notes[0].startswith("semgrep warn: PartialParsing in shop/templates/broken.html")
     assert report.notes[1].startswith("semgrep error: Timeout in shop/huge.py")
-    old = _read("semgrep-json/old-0.x.json")
+    old = read_fixture("semgrep-json/old-0.x.json")
     assert old.tool_version is None
     assert old.findings[0].cwe == ("CWE-327",)
     assert old.findings[0].url == "https://find-sec-bugs.github.io/bugs.htm#ECB_MODE"
 
 
 def test_semgrep_app_vulns() -> None:
-    report = _read("semgrep-app-json/page.json")
+    report = read_fixture("semgrep-app-json/page.json")
     first, second = report.findings
     assert (first.package, first.installed_version, first.fixed_version) == (
         "grpcio",
@@ -425,7 +420,7 @@ def test_semgrep_app_vulns() -> None:
 
 
 def test_hadolint_levels_and_links() -> None:
-    report = _read("hadolint-json/many.json")
+    report = read_fixture("hadolint-json/many.json")
     assert [(f.rule, f.severity, f.tool_severity) for f in report.findings] == [
         ("DL3008", Severity.MEDIUM, "warning"),
         ("DL3015", Severity.LOW, "info"),
@@ -441,7 +436,7 @@ def test_hadolint_levels_and_links() -> None:
 
 
 def test_checkov_every_check_is_counted() -> None:
-    report = _read("checkov-json/single-terraform.json")
+    report = read_fixture("checkov-json/single-terraform.json")
     assert (report.tool, report.tool_version, report.schema_version) == (
         "checkov",
         "3.3.30",
@@ -467,7 +462,7 @@ def test_checkov_every_check_is_counted() -> None:
 
 
 def test_checkov_multi_framework_sca_and_secrets() -> None:
-    report = _read("checkov-json/multi-framework.json")
+    report = read_fixture("checkov-json/multi-framework.json")
     assert report.schema_version == "terraform, dockerfile, secrets, sca_package"
     by_rule = {f.rule: f for f in report.findings}
     assert by_rule["CKV_AWS_20"].severity is Severity.CRITICAL
@@ -479,19 +474,19 @@ def test_checkov_multi_framework_sca_and_secrets() -> None:
         "2.31.0",
         ("CVE-2023-32681",),
     )
-    published = _published(report)
+    published = published_text(report)
     assert AWS_KEY not in published
     assert SECRET_HASH not in published
     assert AWS_KEY in (FIXTURES / "checkov-json/multi-framework.json").read_text()
 
 
 def test_checkov_quiet_and_disagreeing_summaries_are_notes() -> None:
-    quiet = _read("checkov-json/quiet.json")
+    quiet = read_fixture("checkov-json/quiet.json")
     assert quiet.notes == [
         "terraform: 5 passed checks are counted in the summary but not listed (checkov --quiet?)",
         "terraform: 1 skipped checks are counted in the summary but not listed (checkov --quiet?)",
     ]
-    fewer = _read("checkov-json/summary-counts-fewer.json")
+    fewer = read_fixture("checkov-json/summary-counts-fewer.json")
     assert fewer.notes == [
         "terraform: the summary counts 1 failed checks but 2 are listed; all listed checks were "
         "read"
@@ -734,7 +729,7 @@ def pylint_reports(python_project: Path) -> Path:
 def test_pylint_real_json_and_json2(pylint_reports: Path) -> None:
     for kind in ("json", "json2"):
         path = pylint_reports / f"pylint.{kind}"
-        assert _static_reader_for(path) == f"pylint-{kind}"
+        assert claimed_by(family_static.READERS, path) == f"pylint-{kind}"
         report = read_report(path)
         assert [(f.rule, f.severity, f.line) for f in report.findings] == [
             ("E0602", Severity.HIGH, 19),
@@ -779,7 +774,7 @@ def test_ruff_real_json_and_json_lines(ruff_reports: Path) -> None:
     prints = []
     for kind in ("json", "json-lines"):
         path = ruff_reports / f"ruff.{kind}"
-        assert _static_reader_for(path) == f"ruff-{kind}"
+        assert claimed_by(family_static.READERS, path) == f"ruff-{kind}"
         report = read_report(path)
         planted = [(f.rule, f.severity) for f in report.findings if f.rule not in SYNTAX_RULES]
         assert sorted(planted) == [
@@ -828,7 +823,7 @@ def mypy_reports(python_project: Path) -> Path:
 
 def test_mypy_real_text(mypy_reports: Path) -> None:
     path = mypy_reports / "mypy.txt"
-    assert _static_reader_for(path) == "mypy-text"
+    assert claimed_by(family_static.READERS, path) == "mypy-text"
     report = read_report(path)
     assert [(f.rule, f.tool_severity, f.path, f.line) for f in report.findings] == [
         ("note", "note", "reveal.py", 1),
@@ -869,7 +864,7 @@ def test_mypy_real_blocking_syntax_error(mypy_reports: Path) -> None:
 
 def test_mypy_real_json_agrees_with_text(mypy_reports: Path) -> None:
     path = mypy_reports / "mypy.jsonl"
-    assert _static_reader_for(path) == "mypy-json"
+    assert claimed_by(family_static.READERS, path) == "mypy-json"
     report = read_report(path)
     assert [(f.rule, f.severity, f.line) for f in report.findings] == [
         ("misc", Severity.INFO, 1),
@@ -898,7 +893,7 @@ def semgrep_reports(python_project: Path) -> Path:
 
 def test_semgrep_real_json_offline(semgrep_reports: Path) -> None:
     path = semgrep_reports / "semgrep.json"
-    assert _static_reader_for(path) == "semgrep-json"
+    assert claimed_by(family_static.READERS, path) == "semgrep-json"
     report = read_report(path)
     assert [(f.rule, f.severity, f.line) for f in report.findings] == [
         ("shell-true", Severity.HIGH, 9),
@@ -965,7 +960,7 @@ def checkov_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_checkov_real_multi_framework(checkov_reports: Path) -> None:
     path = checkov_reports / "full.json"
-    assert _static_reader_for(path) == "checkov-json"
+    assert claimed_by(family_static.READERS, path) == "checkov-json"
     report = read_report(path)
     assert sorted(f.rule for f in report.findings) == [
         "CKV_AWS_20",
@@ -993,7 +988,7 @@ def test_checkov_real_quiet_counts_the_unlisted(checkov_reports: Path) -> None:
 
 def test_checkov_real_nothing_to_scan(checkov_reports: Path) -> None:
     path = checkov_reports / "nothing.json"
-    assert _static_reader_for(path) == "checkov-json"
+    assert claimed_by(family_static.READERS, path) == "checkov-json"
     report = read_report(path)
     assert (report.read_count, report.tool_version is not None) == (0, True)
 
@@ -1145,7 +1140,7 @@ def test_mutated_json_lines_raise_only_report_errors(
     mutated = replaced(rows, nodes[pick % len(nodes)], value)
     lines = mutated if isinstance(mutated, list) else [mutated]
     content = "".join(json.dumps(row) + "\n" for row in lines)
-    _only_report_errors(tmp_path / "mutated.jsonl", _format_of(name), content)
+    _only_report_errors(tmp_path / "mutated.jsonl", format_of(name), content)
 
 
 @PROPERTY
@@ -1160,6 +1155,6 @@ def test_mutated_mypy_text_raises_only_report_errors(
     rows = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
     for pick in lines:
         rows[pick % len(rows)] = junk
-    _only_report_errors(tmp_path / "mutated.txt", _format_of(name), "\n".join(rows))
+    _only_report_errors(tmp_path / "mutated.txt", format_of(name), "\n".join(rows))
 
 

@@ -13,12 +13,11 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.readers.mutations import JSON_VALUES, PROPERTY, places, replaced
+from tests.readers.support import FIXTURES, JSON_VALUES, PROPERTY, places, replaced
 
 from phasebook.evidence import Report, report_json
 from phasebook.readers import READERS, ReportError, read_report
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 SAMPLES = sorted(path for path in FIXTURES.rglob("*") if path.is_file())
 FORMATS = [reader.format for reader in READERS]
 

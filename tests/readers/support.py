@@ -1,13 +1,47 @@
-"""What the readers' property tests share: their settings, any JSON value, and edits of a
-JSON document at any place in it."""
+"""What the reader tests share: where the fixtures and the corpus are, reading a fixture, and
+the property tests' settings, any JSON value and edits of a JSON document at any place in it.
+
+Fixtures live in ``tests/fixtures/reports/<format>/``: a fixture's folder names its format.
+"""
 
 from __future__ import annotations
 
 import copy
+import json
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+
+from phasebook.evidence import Report, report_json
+from phasebook.readers import Reader, read_report
+from phasebook.readers.base import head_text
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "reports"
+
+
+def format_of(name: str) -> str:
+    """The format of the fixture ``name`` (``<format>/<file>``)."""
+    return name.partition("/")[0]
+
+
+def read_fixture(name: str) -> Report:
+    return read_report(FIXTURES / name)
+
+
+def claimed_by(readers: Iterable[Reader], path: Path) -> str | None:
+    """The format of the first of ``readers`` whose detection claims ``path``."""
+    head = head_text(path)
+    return next((r.format for r in readers if r.detect(head, path)), None)
+
+
+def published_text(report: Report) -> str:
+    """Everything a report publishes, as one text (records, skipped entries, metadata)."""
+    return json.dumps(report_json(report), ensure_ascii=False)
+
 
 PROPERTY = settings(
     max_examples=150,
