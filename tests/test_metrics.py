@@ -24,7 +24,7 @@ from phasebook.evidence import (
     Severity,
     TestResult,
 )
-from phasebook.model import MetricSource, ReportRef
+from phasebook.model import Aggregate, MetricSource, ReportRef
 from phasebook.thresholds import ThresholdError, Unit, format_value, parse_check
 
 SEED = {metric.id: metric for metric in SEED_METRICS}
@@ -138,7 +138,9 @@ def test_every_measured_metric_on_both_sides(metric_id: str, passing: bool) -> N
     unit = {"percent": "%", "duration": "s", "count": ""}[metric.threshold.unit.value]
     value = _nudged(metric_id, passing)
     assert metric.name is not None
-    report = Report(Path("m.csv"), "measurements", records=[Measurement(metric.name, float(value), unit)])
+    report = Report(
+        Path("m.csv"), "measurements", records=[Measurement(metric.name, float(value), unit)]
+    )
     result = evaluate_metric(metric, evidence(report))
     assert result.verdict is (MetricVerdict.PASS if passing else MetricVerdict.FAIL)
     assert result.evidence == (Path("m.csv"),)
@@ -155,13 +157,21 @@ def test_rates_and_ratios_from_load_tests() -> None:
         ],
     )
     throughput = MetricDefinition(
-        "throughput", "Throughput", MetricSource.MEASUREMENT, parse_check(">= 40 /s"), (1,),
+        "throughput",
+        "Throughput",
+        MetricSource.MEASUREMENT,
+        parse_check(">= 40 /s"),
+        (1,),
         name="requests_per_s",
     )
     result = evaluate_metric(throughput, evidence(load))
     assert (result.verdict, result.display) == (MetricVerdict.PASS, "42.5 /s")
     errors = MetricDefinition(
-        "errors", "Error rate", MetricSource.MEASUREMENT, parse_check("< 1 %"), (1,),
+        "errors",
+        "Error rate",
+        MetricSource.MEASUREMENT,
+        parse_check("< 1 %"),
+        (1,),
         name="failure_ratio",
     )
     result = evaluate_metric(errors, evidence(load))
@@ -175,3 +185,47 @@ def test_reports_that_never_hold_findings_are_not_a_clean_scan() -> None:
         "lint", "Lint findings", MetricSource.FINDINGS, parse_check("< 10"), (1,)
     )
     assert evaluate_metric(any_findings, evidence(plan)).verdict is MetricVerdict.NO_DATA
+
+
+def test_label_filter_picks_one_series_of_a_load_test() -> None:
+    """`labels:` picks one endpoint; `{}` picks the samples without labels (locust's total)."""
+    load = Report(
+        Path("load_stats.csv"),
+        "locust-stats-csv",
+        records=[
+            Measurement(
+                "p95_response_time", 900, "ms", labels=(("method", "POST"), ("name", "/ask"))
+            ),
+            Measurement("p95_response_time", 120, "ms", labels=(("method", "GET"), ("name", "/"))),
+            Measurement("p95_response_time", 450, "ms"),
+        ],
+    )
+
+    def p95(labels: tuple[tuple[str, str], ...] | None) -> str:
+        definition = MetricDefinition(
+            "p95",
+            "p95",
+            MetricSource.MEASUREMENT,
+            parse_check("< 1 s"),
+            (1,),
+            name="p95_response_time",
+            aggregate=Aggregate.MAX,
+            labels=labels,
+        )
+        return evaluate_metric(definition, evidence(load)).display
+
+    assert p95(None) == "900 ms"
+    assert p95((("name", "/"),)) == "120 ms"
+    assert p95(()) == "450 ms"
+    missing = MetricDefinition(
+        "p95",
+        "p95",
+        MetricSource.MEASUREMENT,
+        parse_check("< 1 s"),
+        (1,),
+        name="p95_response_time",
+        labels=(("name", "/gone"),),
+    )
+    result = evaluate_metric(missing, evidence(load))
+    assert result.verdict is MetricVerdict.NO_DATA
+    assert "with labels {'name': '/gone'}" in result.reason

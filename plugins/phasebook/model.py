@@ -126,6 +126,12 @@ class MetricSpec(_Strict):
         None, description="Only reports of these formats (see `phasebook read`) feed it."
     )
     name: str | None = Field(None, description="For `measurement`: the measurement's name.")
+    labels: dict[str, str] | None = Field(
+        None,
+        description="For `measurement`: only samples with these labels, e.g. "
+        "`{name: /ask, method: POST}` for one locust endpoint; `{}` for samples without labels "
+        "(locust's Aggregated row, a k6 metric without submetric tags).",
+    )
     aggregate: Aggregate | None = Field(
         None, description="For `measurement`: last (default), max, min, mean, p95 or sum."
     )

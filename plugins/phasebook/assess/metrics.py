@@ -73,6 +73,8 @@ class MetricDefinition:
     formats: tuple[str, ...] = ()
     name: str | None = None
     aggregate: Aggregate = Aggregate.LAST
+    labels: tuple[tuple[str, str], ...] | None = None
+    """Only samples carrying all these labels; ``()`` means samples without any label."""
 
 
 def _seed(
@@ -234,6 +236,7 @@ def _apply(base: MetricDefinition, spec: MetricSpec) -> MetricDefinition:
         formats=tuple(spec.formats) if spec.formats is not None else base.formats,
         name=spec.name or base.name,
         aggregate=spec.aggregate or base.aggregate,
+        labels=tuple(sorted(spec.labels.items())) if spec.labels is not None else base.labels,
     )
 
 
@@ -367,10 +370,14 @@ def _tests(definition: MetricDefinition, reports: list[Report]) -> MetricResult:
 
 def _measurement(definition: MetricDefinition, reports: list[Report]) -> MetricResult:
     pairs = [
-        (report, m) for report in reports for m in report.measurements if m.name == definition.name
+        (report, m)
+        for report in reports
+        for m in report.measurements
+        if m.name == definition.name and _labelled(m, definition.labels)
     ]
     if not pairs:
-        return _no_data(definition, f"no measurement named {definition.name!r}")
+        wanted = "" if definition.labels is None else f" with labels {dict(definition.labels)}"
+        return _no_data(definition, f"no measurement named {definition.name!r}{wanted}")
     values = []
     for _report, m in pairs:
         converted = _convert(m, definition.threshold.unit)
@@ -395,6 +402,15 @@ def _convert(measurement: Measurement, unit: Unit) -> Fraction | None:
             return None
         factor *= _RATIO_AS_PERCENT[(kind, unit)]
     return Fraction(measurement.value).limit_denominator(10**9) * factor
+
+
+def _labelled(sample: Measurement, labels: tuple[tuple[str, str], ...] | None) -> bool:
+    """Whether a sample is one the metric takes: any when no labels are asked for."""
+    if labels is None:
+        return True
+    if not labels:
+        return not sample.labels
+    return set(labels) <= set(sample.labels)
 
 
 def _aggregate(how: Aggregate, values: list[tuple[Measurement, Fraction]]) -> Fraction:
