@@ -33,6 +33,8 @@ def type_name(annotation: Any) -> str:
         return " or ".join(names)
     if origin in (list, tuple):
         return f"list of {type_name(args[0])}"
+    if origin is dict:
+        return f"mapping of {type_name(args[0])} to {type_name(args[1])}"
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return " / ".join(member.value for member in annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
