@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers._deps import (
+from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.values import (
     Fingerprints,
     arr,
     ids_with_prefix,
@@ -25,7 +26,6 @@ from phasebook.readers._deps import (
     score,
     text,
 )
-from phasebook.readers.base import ReportError, load_json
 
 SUPPORTED = ("2018-10-08",)
 HUB = "aws-securityhub"

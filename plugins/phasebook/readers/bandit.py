@@ -10,8 +10,8 @@ from typing import Any, TypeAlias
 import msgspec
 
 from phasebook.evidence import Report, Severity, Skipped
-from phasebook.readers._deps import digests, findings, loose_items, normal, numbered_repeats
 from phasebook.readers.base import ArrayOr, ObjectOr, ReportError, load_typed
+from phasebook.readers.values import digests, findings, loose_items, normal, numbered_repeats
 
 SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 """bandit has no "critical"; its UNDEFINED (very old releases) maps to info."""

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers._deps import (
+from phasebook.readers.base import ReportError, load_json, severity_from_word
+from phasebook.readers.values import (
     Fingerprints,
     arr,
     ids_with_prefix,
@@ -43,7 +44,6 @@ from phasebook.readers._deps import (
     severity_from_score,
     texts,
 )
-from phasebook.readers.base import ReportError, load_json, severity_from_word
 
 TOOL = "checkov"
 DEFAULT = Severity.MEDIUM

@@ -16,7 +16,8 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from phasebook.evidence import SEVERITY_ORDER, Finding, Report, Severity, Skipped
-from phasebook.readers._deps import (
+from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.values import (
     Fingerprints,
     arr,
     cwe_ids,
@@ -29,7 +30,6 @@ from phasebook.readers._deps import (
     texts,
     vulnerability_title,
 )
-from phasebook.readers.base import ReportError, load_json
 from phasebook.readers.xmlsafe import parse_xml
 
 SUPPORTED_SPECS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6")

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers._deps import (
+from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.values import (
     Fingerprints,
     arr,
     obj,
@@ -21,7 +22,6 @@ from phasebook.readers._deps import (
     scrub,
     text,
 )
-from phasebook.readers.base import ReportError, load_json
 
 TOOL = "detect-secrets"
 SUPPORTED_MAJORS = ("0", "1")

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity
-from phasebook.readers._deps import (
+from phasebook.readers.base import load_json
+from phasebook.readers.values import (
     Fingerprints,
     arr,
     is_empty_body,
@@ -25,7 +26,6 @@ from phasebook.readers._deps import (
     scrub_optional,
     text,
 )
-from phasebook.readers.base import load_json
 
 TOOL = "gitleaks"
 LEAK = Severity.HIGH

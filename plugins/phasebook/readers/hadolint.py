@@ -15,7 +15,8 @@ import re
 from pathlib import Path
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers._deps import (
+from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.values import (
     Fingerprints,
     arr,
     is_empty_body,
@@ -24,7 +25,6 @@ from phasebook.readers._deps import (
     opt_text,
     path_hints,
 )
-from phasebook.readers.base import ReportError, load_json
 
 TOOL = "hadolint"
 SEVERITY = {

@@ -41,9 +41,9 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers._deps import Fingerprints, opt_int, opt_text
 from phasebook.readers.base import ReportError, read_text
 from phasebook.readers.ruff import load_json_lines
+from phasebook.readers.values import Fingerprints, opt_int, opt_text
 
 TOOL = "mypy"
 SEVERITY = {"error": Severity.MEDIUM, "warning": Severity.LOW, "note": Severity.INFO}

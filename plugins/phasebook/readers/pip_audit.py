@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity
-from phasebook.readers._deps import (
+from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.values import (
     Fingerprints,
     arr,
     ids_with_prefix,
@@ -25,7 +26,6 @@ from phasebook.readers._deps import (
     texts,
     vulnerability_title,
 )
-from phasebook.readers.base import ReportError, load_json
 
 TOOL = "pip-audit"
 UNRATED = Severity.MEDIUM

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers._deps import (
+from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.values import (
     Fingerprints,
     arr,
     is_empty_body,
@@ -32,7 +33,6 @@ from phasebook.readers._deps import (
     path_hints,
     score,
 )
-from phasebook.readers.base import ReportError, load_json
 
 TOOL = "pylint"
 SEVERITY = {

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers._deps import (
+from phasebook.readers.base import ReportError, load_json, read_text
+from phasebook.readers.values import (
     Fingerprints,
     arr,
     is_empty_body,
@@ -38,7 +39,6 @@ from phasebook.readers._deps import (
     opt_text,
     path_hints,
 )
-from phasebook.readers.base import ReportError, load_json, read_text
 
 TOOL = "ruff"
 SYNTAX = "invalid-syntax"

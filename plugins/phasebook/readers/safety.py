@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers._deps import (
+from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.values import (
     Fingerprints,
     arr,
     ids_with_prefix,
@@ -34,7 +35,6 @@ from phasebook.readers._deps import (
     text,
     vulnerability_title,
 )
-from phasebook.readers.base import ReportError, load_json
 
 TOOL = "safety"
 CHECK_VERSIONS = (None, "1", "1.1")

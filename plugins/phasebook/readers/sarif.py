@@ -14,7 +14,8 @@ from typing import Any, TypeAlias
 import msgspec
 
 from phasebook.evidence import Report, Severity, Skipped
-from phasebook.readers._deps import (
+from phasebook.readers.base import ArrayOr, ObjectOr, ReportError, load_typed
+from phasebook.readers.values import (
     digests,
     findings,
     loose_get,
@@ -24,7 +25,6 @@ from phasebook.readers._deps import (
     not_an_object,
     numbered_repeats,
 )
-from phasebook.readers.base import ArrayOr, ObjectOr, ReportError, load_typed
 
 SUPPORTED_VERSIONS = ("2.1.0",)
 _LEVELS = {"error": Severity.HIGH, "warning": Severity.MEDIUM, "note": Severity.LOW,

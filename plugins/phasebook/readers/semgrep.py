@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers._deps import (
+from phasebook.readers.base import HEAD_BYTES, ReportError, load_json
+from phasebook.readers.values import (
     Fingerprints,
     arr,
     cwe_ids,
@@ -42,7 +43,6 @@ from phasebook.readers._deps import (
     opt_text,
     texts,
 )
-from phasebook.readers.base import HEAD_BYTES, ReportError, load_json
 
 TOOL = "semgrep"
 SEVERITY = {

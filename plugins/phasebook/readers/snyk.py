@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers._deps import (
+from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.values import (
     Fingerprints,
     arr,
     cwe_ids,
@@ -29,7 +30,6 @@ from phasebook.readers._deps import (
     texts,
     vulnerability_title,
 )
-from phasebook.readers.base import ReportError, load_json
 
 TOOL = "snyk"
 SEVERITY = {

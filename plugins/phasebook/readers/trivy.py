@@ -21,7 +21,8 @@ from typing import Any, TypeAlias, TypeVar
 import msgspec
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers._deps import (
+from phasebook.readers.base import ArrayOr, ObjectOr, ReportError, load_typed
+from phasebook.readers.values import (
     Fingerprints,
     arr,
     cwe_column,
@@ -39,7 +40,6 @@ from phasebook.readers._deps import (
     texts,
     vulnerability_title,
 )
-from phasebook.readers.base import ArrayOr, ObjectOr, ReportError, load_typed
 
 TOOL = "trivy"
 SUPPORTED = (2,)

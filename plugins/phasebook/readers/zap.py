@@ -18,7 +18,8 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 from xml.etree.ElementTree import Element
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers._deps import (
+from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.values import (
     REDACTED,
     Fingerprints,
     arr,
@@ -30,7 +31,6 @@ from phasebook.readers._deps import (
     scrub,
     text,
 )
-from phasebook.readers.base import ReportError, load_json
 from phasebook.readers.xmlsafe import parse_xml
 
 TOOL = "zap"

@@ -1,4 +1,4 @@
-"""Helpers shared by the deps family's readers (dependency, image, web and secret scanners).
+"""Helpers every reader family shares for loosely typed reports: values, fingerprints, findings.
 
 The reports these tools write are loosely typed JSON or XML; these accessors turn a wrong
 shape into a :class:`ReportError` naming the file instead of a ``KeyError`` or ``TypeError``.
