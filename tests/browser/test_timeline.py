@@ -87,12 +87,39 @@ def test_timeline_draws_one_bar_per_task(tab: Tab) -> None:
     assert tab.left_machine == []
 
 
-@pytest.mark.parametrize("path", ["/", "/timeline/", "/phase-1/dashboard/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/timeline/", "/phase-1/dashboard/", "/phase-1/03-findings/"]
+)
 def test_no_console_errors_and_nothing_leaves_the_machine(tab: Tab, path: str) -> None:
     tab.open(path)
     if tab.page.locator(".mermaid").count():
         tab.page.wait_for_function(HOSTS_DRAWN, arg=20, timeout=TIMEOUT_MS)
     assert tab.requests, "the page made no request at all"
+    assert tab.errors == []
+    assert tab.left_machine == []
+
+
+def test_findings_pies_draw_a_slice_per_severity_and_per_tool(tab: Tab) -> None:
+    """Phase 1's reports come from several tools: both pies draw, one slice per row."""
+    tab.open("/phase-1/03-findings/")
+    tab.page.wait_for_function(HOSTS_DRAWN, arg=20, timeout=TIMEOUT_MS)
+    page = (tab.site.directory / "phase-1/03-findings/index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<pre class="mermaid"><code>(.*?)</code></pre>', page, re.S)
+    pies = [html.unescape(block) for block in blocks if html.unescape(block).startswith("pie")]
+    assert [pie.splitlines()[0] for pie in pies] == [
+        "pie showData title Findings by severity",
+        "pie showData title Findings by tool",
+    ]
+    for number, source in enumerate(pies):
+        slices = re.findall(r'^\s*".+" : \d+$', source, re.M)
+        svg = tab.page.evaluate(
+            "async ([id, text]) => (await mermaid.render(id, text)).svg",
+            [f"phasebook-test-pie-{number}", source],
+        )
+        # Mermaid leaves out a slice under 1 % of the pie; its legend keeps every row.
+        legend = re.findall(r'<g class="legend"', svg)
+        assert len(legend) == len(slices) > 1
+        assert 1 <= svg.count('class="pieCircle"') <= len(slices)
     assert tab.errors == []
     assert tab.left_machine == []
 
