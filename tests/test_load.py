@@ -559,3 +559,20 @@ def test_cli_validate_ok(programme_dir: MakeData) -> None:
     assert result.stdout == (
         "Test programme: 2 phases, 2026-01-05 → 2026-02-02, critical path 1 → 2\n"
     )
+
+
+def test_decision_relating_to_an_unknown_id(programme_dir: MakeData) -> None:
+    """`relates_to` must name a deliverable, decision or risk; a typo gets "did you mean"."""
+    text = PHASE.format(number=1) + (
+        "risks:\n  - {id: R-01, title: x, likelihood: 2, impact: 3}\n"
+        "decisions:\n  - id: ADR-001\n    title: t\n    relates_to: [R-01, R-O1]\n"
+    )
+    data = programme_dir({1: text})
+    assert triples(load_problems(data)) == [
+        (
+            f"{phase_file(data)}:9:24",
+            "decision `ADR-001` relates to `R-O1`, which is no deliverable, decision or risk of "
+            "the programme",
+            "did you mean `R-01`?",
+        ),
+    ]

@@ -38,10 +38,11 @@ def _validate(args: argparse.Namespace) -> int:
     for problem in warnings:
         print(f"warning: {problem}", file=sys.stderr)
     schedule = compute_schedule(programme)
+    # parallel critical phases as one step: "5 → 6 + 7 → 8"
+    path = " → ".join(" + ".join(map(str, step)) for step in schedule.critical_steps)
     print(
         f"{programme.info.name}: {len(programme.phases)} phases, "
-        f"{schedule.start:%Y-%m-%d} → {schedule.finish:%Y-%m-%d}, "
-        f"critical path {' → '.join(map(str, schedule.critical_path))}"
+        f"{schedule.start:%Y-%m-%d} → {schedule.finish:%Y-%m-%d}, critical path {path}"
     )
     return 1 if warnings else 0
 

@@ -215,8 +215,31 @@ def _cross_check(phases: list[tuple[Phase, Path, SourceMap]]) -> list[Problem]:
                 problems.append(
                     Problem(source.locate(("depends_on", index)), "a phase cannot depend on itself")
                 )
+    problems.extend(_unknown_references(phases, ids))
     if not problems:
         problems.extend(_cycles(phases, numbers))
+    return problems
+
+
+def _unknown_references(
+    phases: list[tuple[Phase, Path, SourceMap]], ids: dict[str, Location]
+) -> list[Problem]:
+    """A decision's ``relates_to`` naming no deliverable, decision or risk (a typo, usually)."""
+    problems = []
+    for phase, _path, source in phases:
+        for index, decision in enumerate(phase.decisions):
+            for position, target in enumerate(decision.relates_to):
+                if target in ids:
+                    continue
+                close = difflib.get_close_matches(target, list(ids), n=1)
+                problems.append(
+                    Problem(
+                        source.locate(("decisions", index, "relates_to", position)),
+                        f"decision `{decision.id}` relates to `{target}`, which is no "
+                        "deliverable, decision or risk of the programme",
+                        f"did you mean `{close[0]}`?" if close else "use the id of one of them",
+                    )
+                )
     return problems
 
 
