@@ -576,3 +576,18 @@ def test_decision_relating_to_an_unknown_id(programme_dir: MakeData) -> None:
             "did you mean `R-01`?",
         ),
     ]
+
+
+def test_empty_lists_say_none_in_the_handoff(programme_dir: MakeData) -> None:
+    """`decisions: []` and `deliverables: []` say "none"; leaving them out leaves a gap."""
+    from phasebook.handoff import handoff_view
+
+    written = "number: 1\ntitle: Done\nstatus: done\n"
+    said_none = written + "decisions: []\ndeliverables: []\n"
+    gaps = {
+        text: handoff_view(programme, programme.phases[0]).gaps
+        for text in (written, said_none)
+        for programme in [load_programme(programme_dir({1: text}))]
+    }
+    assert {"Decisions Made", "Artifacts Produced"} <= set(gaps[written])
+    assert not {"Decisions Made", "Artifacts Produced"} & set(gaps[said_none])

@@ -53,10 +53,16 @@ class HandoffView:
         if key == "summary":
             return self.summary_written
         if key == "decisions":
-            return bool(self.decisions)
+            return bool(self.decisions) or self.said_none("decisions")
         if key == "artifacts":
-            return bool(self.artifacts)
+            return bool(self.artifacts) or self.said_none("artifacts")
         return getattr(self.phase.handoff, key) is not None
+
+    def said_none(self, key: str) -> bool:
+        """Whether the phase file says "none" with an empty list: ``decisions: []`` for
+        Decisions Made, ``deliverables: []`` for Artifacts Produced."""
+        field = {"decisions": "decisions", "artifacts": "deliverables"}[key]
+        return field in self.phase.model_fields_set and not getattr(self.phase, field)
 
     def required(self, key: str) -> bool:
         return self.next_phase is not None or key not in _NEXT_PHASE_ONLY

@@ -318,7 +318,8 @@ class Handoff(_Strict):
     """The output handoff; it is also the next phase's input handoff.
 
     A section left out is "not written yet"; an empty list says "none" on purpose.
-    Decisions Made and Artifacts Produced come from the phase's decisions and deliverables.
+    Decisions Made and Artifacts Produced come from the phase's decisions and deliverables
+    (`decisions: []` or `deliverables: []` says "none" for them).
     """
 
     date: dt.date | None = Field(None, description="Day of the handoff.")
