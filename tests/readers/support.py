@@ -16,11 +16,33 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from phasebook.evidence import Report, report_json
-from phasebook.readers import Reader, read_report
+from phasebook.readers import Reader, ReportError, read_report
 from phasebook.readers.base import head_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "reports"
+
+
+def catalog() -> list[dict[str, Any]]:
+    """The entries of ``../shared/reports/catalog.json``; none when the corpus is absent."""
+    path = CORPUS / "catalog.json"
+    if not path.is_file():
+        return []
+    entries: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return entries
+
+
+def only_report_errors(reader: Reader, path: Path, content: str | bytes) -> None:
+    """Write ``content`` to ``path`` and read it: a report, or a ReportError naming the file."""
+    data = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
+    path.write_bytes(data)
+    try:
+        report = reader.read(path)
+    except ReportError as error:
+        assert error.path == path
+    else:
+        assert report.read_count == len(report.records) + len(report.skipped)
+        report_json(report)
 
 
 def format_of(name: str) -> str:

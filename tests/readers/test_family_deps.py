@@ -17,6 +17,7 @@ import pytest
 from tests.readers.support import (
     CORPUS,
     FIXTURES,
+    catalog,
     claimed_by,
     format_of,
     published_text,
@@ -504,13 +505,6 @@ CORPUS_TOOLS = {
 }
 
 
-def _catalog() -> list[dict[str, Any]]:
-    catalog = CORPUS / "catalog.json"
-    if not catalog.is_file():
-        return []
-    entries: list[dict[str, Any]] = json.loads(catalog.read_text(encoding="utf-8"))
-    return entries
-
 
 def _ours(entry: dict[str, Any]) -> bool:
     return entry["tool"] in CORPUS_TOOLS and "/sarif" not in entry["path"]
@@ -526,7 +520,7 @@ def _expected_count(entry: dict[str, Any]) -> int | None:
     return int(match.group(1)) if match else None
 
 
-OURS = [e for e in _catalog() if _ours(e)]
+OURS = [e for e in catalog() if _ours(e)]
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/reports is absent")
 
 
@@ -554,7 +548,7 @@ def test_corpus_is_there_and_complete() -> None:
 
 @needs_corpus
 def test_no_deps_reader_claims_another_format() -> None:
-    others = [e for e in _catalog() if not _ours(e)]
+    others = [e for e in catalog() if not _ours(e)]
     assert others
     for entry in others:
         path = CORPUS / entry["path"]

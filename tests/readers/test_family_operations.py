@@ -37,8 +37,10 @@ from tests.readers.support import (
     FIXTURES,
     JSON_VALUES,
     PROPERTY,
+    catalog,
     claimed_by,
     format_of,
+    only_report_errors,
     places,
     published_text,
     read_fixture,
@@ -746,15 +748,8 @@ recording rule; it is one rule, which Prometheus refuses, so it is read as one s
 _K6_STAT = re.compile(r"\.(?:avg|min|med|max|p[\d.]+|count|rate|value|passes|fails)$")
 
 
-def _catalog() -> list[dict[str, Any]]:
-    catalog = CORPUS / "catalog.json"
-    if not catalog.is_file():
-        return []
-    entries: list[dict[str, Any]] = json.loads(catalog.read_text(encoding="utf-8"))
-    return entries
 
-
-CORPUS_OURS = [e for e in _catalog() if e["tool"] in CORPUS_TOOLS]
+CORPUS_OURS = [e for e in catalog() if e["tool"] in CORPUS_TOOLS]
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/reports is absent")
 
 
@@ -882,7 +877,7 @@ def test_corpus_k6_setup_data_tokens_are_not_published() -> None:
 
 @needs_corpus
 def test_no_ops_reader_claims_another_format() -> None:
-    others = [e for e in _catalog() if e["tool"] not in CORPUS_TOOLS]
+    others = [e for e in catalog() if e["tool"] not in CORPUS_TOOLS]
     assert others
     for entry in others:
         assert claimed_by(family_operations.READERS, CORPUS / entry["path"]) is None, entry["path"]
@@ -920,17 +915,6 @@ READABLE_YAML = [n for n, _, _ in READ if n.endswith((".yml", ".yaml"))]
 READABLE_CSV = [n for n, _, _ in READ if n.endswith(".csv") and _utf8(n)]
 
 
-def _only_report_errors(path: Path, format: str, content: str | bytes) -> None:
-    data = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
-    path.write_bytes(data)
-    try:
-        report = OPS[format].read(path)
-    except ReportError as error:
-        assert error.path == path
-    else:
-        assert report.read_count == len(report.records) + len(report.skipped)
-        report_json(report)
-
 
 @PROPERTY
 @given(name=st.sampled_from(READABLE_YAML), pick=st.integers(min_value=0), value=JSON_VALUES)
@@ -941,7 +925,7 @@ def test_mutated_yaml_raises_only_report_errors(
     nodes = places(documents)[1:]  # a place inside one of the documents
     mutated = replaced(documents, nodes[pick % len(nodes)], value)
     text = yaml.safe_dump_all(mutated, allow_unicode=True)
-    _only_report_errors(tmp_path / "mutated.yml", format_of(name), text)
+    only_report_errors(OPS[format_of(name)], tmp_path / "mutated.yml", text)
 
 
 @PROPERTY
@@ -965,6 +949,6 @@ def test_mutated_csv_raises_only_report_errors(
             target[cell % len(target)] = value
     out = io.StringIO()
     csv.writer(out).writerows(rows)
-    _only_report_errors(tmp_path / "mutated.csv", format_of(name), out.getvalue())
+    only_report_errors(OPS[format_of(name)], tmp_path / "mutated.csv", out.getvalue())
 
 

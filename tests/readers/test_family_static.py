@@ -29,15 +29,17 @@ from tests.readers.support import (
     FIXTURES,
     JSON_VALUES,
     PROPERTY,
+    catalog,
     claimed_by,
     format_of,
+    only_report_errors,
     places,
     published_text,
     read_fixture,
     replaced,
 )
 
-from phasebook.evidence import Finding, Report, Severity, report_json
+from phasebook.evidence import Finding, Report, Severity
 from phasebook.readers import READERS, ReportError, detect_format, family_static, read_report
 from phasebook.readers.base import head_text
 from phasebook.readers.sarif import SarifReader
@@ -998,13 +1000,6 @@ def test_checkov_real_nothing_to_scan(checkov_reports: Path) -> None:
 CORPUS_TOOLS = {"pylint", "ruff", "mypy", "semgrep", "hadolint", "checkov"}
 
 
-def _catalog() -> list[dict[str, Any]]:
-    catalog = CORPUS / "catalog.json"
-    if not catalog.is_file():
-        return []
-    entries: list[dict[str, Any]] = json.loads(catalog.read_text(encoding="utf-8"))
-    return entries
-
 
 def _ours(entry: dict[str, Any]) -> bool:
     """Our tools' files, except SARIF (the sarif reader's) and mypy's JUnit (the junit reader's)."""
@@ -1048,7 +1043,7 @@ def _check_counts(entry: dict[str, Any], report: Report) -> None:
     assert report.read_count == int(leading.group(1))
 
 
-OURS = [e for e in _catalog() if _ours(e)]
+OURS = [e for e in catalog() if _ours(e)]
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/reports is absent")
 
 
@@ -1075,7 +1070,7 @@ def test_corpus_is_there_and_complete() -> None:
 
 @needs_corpus
 def test_no_static_reader_of_ours_claims_another_format() -> None:
-    others = [e for e in _catalog() if not _ours(e)]
+    others = [e for e in catalog() if not _ours(e)]
     assert others
     for entry in others:
         assert _mine_claiming(CORPUS / entry["path"]) == [], entry["path"]
@@ -1083,7 +1078,7 @@ def test_no_static_reader_of_ours_claims_another_format() -> None:
 
 @needs_corpus
 def test_sarif_keeps_winning_for_our_tools_sarif() -> None:
-    sarif = [e for e in _catalog() if e["tool"] in CORPUS_TOOLS and "/sarif" in e["path"]]
+    sarif = [e for e in catalog() if e["tool"] in CORPUS_TOOLS and "/sarif" in e["path"]]
     assert len(sarif) >= 10
     for entry in sarif:
         assert detect_format(CORPUS / entry["path"]).format == "sarif", entry["path"]
@@ -1118,16 +1113,6 @@ def test_corpus_semgrep_moved_finding_keeps_its_fingerprint() -> None:
 READABLE_LINES = [n for n, _, _ in READ if n.endswith(".jsonl")]
 
 
-def _only_report_errors(path: Path, format: str, content: str) -> None:
-    path.write_bytes(content.encode("utf-8", "surrogatepass"))
-    try:
-        report = MINE[format].read(path)
-    except ReportError as error:
-        assert error.path == path
-    else:
-        assert report.read_count == len(report.records) + len(report.skipped)
-        report_json(report)
-
 
 @PROPERTY
 @given(name=st.sampled_from(READABLE_LINES), pick=st.integers(min_value=0), value=JSON_VALUES)
@@ -1140,7 +1125,7 @@ def test_mutated_json_lines_raise_only_report_errors(
     mutated = replaced(rows, nodes[pick % len(nodes)], value)
     lines = mutated if isinstance(mutated, list) else [mutated]
     content = "".join(json.dumps(row) + "\n" for row in lines)
-    _only_report_errors(tmp_path / "mutated.jsonl", format_of(name), content)
+    only_report_errors(MINE[format_of(name)], tmp_path / "mutated.jsonl", content)
 
 
 @PROPERTY
@@ -1155,6 +1140,6 @@ def test_mutated_mypy_text_raises_only_report_errors(
     rows = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
     for pick in lines:
         rows[pick % len(rows)] = junk
-    _only_report_errors(tmp_path / "mutated.txt", format_of(name), "\n".join(rows))
+    only_report_errors(MINE[format_of(name)], tmp_path / "mutated.txt", "\n".join(rows))
 
 
