@@ -136,12 +136,18 @@ def test_markdown_drops_python_markdown_placeholders() -> None:
         "[click](JaVaScRiPt:alert(1))",
         "[click][r]\n\n[r]: javascript:alert(1)",
         "![img](javascript:alert(1))",
+        "[click](<javascript:alert(1)>)",
+        "[click](&#106;avascript:alert(1))",
+        "[r]: <javascript:alert(1)>\n\n[r]",
+        "[link](https://example.org) then [click]( javascript:alert(1) \"t\")",
     ],
 )
 def test_markdown_field_cannot_make_a_javascript_link(text: str) -> None:
     """Links in markdown fields follow the rule of `Link.url`: http(s) or relative only."""
     rendered = markdown.markdown(escape.markdown(text))
     assert not re.search(r"""(href|src)=["']?\s*javascript:""", rendered, re.I), rendered
+    targets = [html.unescape(t) for t in re.findall(r'(?:href|src)="([^"]*)"', rendered)]
+    assert all(escape.safe_url(t.strip("<>")) is not None for t in targets), targets
 
 
 def test_markdown_item_indents_continuation_lines() -> None:

@@ -91,7 +91,9 @@ def _escape_outside_code(text: str) -> str:
 
 
 def _allowed_target(raw: str) -> bool:
-    return safe_url(html.unescape(raw.strip().removeprefix("<").removesuffix(">"))) is not None
+    # Entities first: ``<`` is already ``&lt;`` here, and ``<javascript:…>`` is a target too.
+    target = html.unescape(raw).strip()
+    return safe_url(target.removeprefix("<").removesuffix(">")) is not None
 
 
 def _unsafe_target_to_text(match: re.Match[str]) -> str:

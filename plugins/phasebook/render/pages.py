@@ -6,6 +6,7 @@ Pages are rendered from Jinja templates (package data, overridable file by file)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 from dataclasses import dataclass
@@ -26,7 +27,6 @@ from phasebook.evidence import (
     Report,
     Severity,
     outcome_counts,
-    record_json,
 )
 from phasebook.handoff import SECTION_TITLES, handoff_view
 from phasebook.history import Snapshot, finding_changes, metric_trend, snapshot
@@ -245,7 +245,7 @@ def _detail_tables(report: Report) -> dict[str, list[Any]]:
 
 def _columns(records: list[Any]) -> list[str]:
     """The fields shown for a record kind without a table of its own."""
-    return [name for name in record_json(records[0]) if name != "kind"]
+    return [field.name for field in dataclasses.fields(records[0]) if field.name != "kind"]
 
 
 def _field_text(value: object) -> str:
