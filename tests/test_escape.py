@@ -1,7 +1,8 @@
 """Escaping for every landing place: unit tests, and property tests over arbitrary text.
 
-Markdown has no autoescape, so each filter is the only thing between a YAML value (or a tool's
+`escape.text` is the templates' autoescape: the one thing between a YAML value (or a tool's
 report text) and a broken table, an executed script, a Jinja expression or a broken diagram.
+The whole rendering route (templates, Markdown, sanitizer) is tested in test_rendering_route.py.
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ def _cells(rendered: str) -> list[str]:
     return re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)
 
 
+def _named_bidi(value: str) -> str:
+    """What a reader sees of bidi controls: their names."""
+    return "".join(f"<U+{ord(ch):04X}>" if ord(ch) in escape.BIDI_CONTROLS else ch for ch in value)
+
+
 def _plain(fragment: str) -> str:
     return _norm(html.unescape(re.sub(r"<[^>]+>", "", fragment)))
 
@@ -94,78 +100,39 @@ def test_cell_of_nothing_is_a_dash() -> None:
     assert escape.cell("  \n ") == "—"
 
 
-def test_inline_neutralises_line_start_markup() -> None:
+def test_text_neutralises_line_start_markup() -> None:
     """A value starting like a list, heading or quote stays text when it starts a line."""
-    for text in ("1. not a list", "2) nor this", "- nor this", "# nor a heading", "> nor a quote"):
-        rendered = markdown.markdown(escape.inline(text))
-        assert _plain(rendered) == text
-        assert not re.search(r"<(ol|ul|h1|blockquote)", rendered), text
+    for value in ("1. not a list", "- nor this", "+ nor this", "# nor a heading", "> nor a quote"):
+        rendered = markdown.markdown(escape.text(value))
+        assert _plain(rendered) == value
+        assert not re.search(r"<(ol|ul|h1|blockquote)", rendered), value
 
 
-def test_markdown_keeps_markup_but_not_html_or_jinja() -> None:
-    """Bold and code survive; `<script>` is text; `{{ }}` outside code cannot reach Jinja."""
-    out = escape.markdown("**bold** <script>alert(1)</script> `<code> {{ y }}` {{ z }}")
-    rendered = markdown.markdown(out)
-    assert "<strong>bold</strong>" in rendered
-    assert "<script>" not in rendered
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
-    assert "<code>&lt;code&gt; {{ y }}</code>" in rendered  # code spans are shown verbatim
-    assert "{{ z }}" not in out
-    assert _plain(rendered).endswith("{{ z }}")  # …yet the reader still sees the braces
+def test_text_never_starts_a_line_of_its_own() -> None:
+    """Newlines in data become entities: no fence, heading or definition can start a line."""
+    out = escape.text("a\n```\n# h\n[x]: javascript:alert(1)")
+    assert "\n" not in out
+    assert html.unescape(out) == "a\n```\n# h\n[x]: javascript:alert(1)"
 
 
-def test_markdown_keeps_fenced_code_verbatim() -> None:
-    """A fenced block keeps `<`, `{{` and `&` exactly as written."""
-    text = "Before <b>\n\n```\nif a < b && {{ c }}:\n```\n\nAfter"
-    out = escape.markdown(text)
-    assert "```\nif a < b && {{ c }}:\n```" in out
-    rendered = markdown.markdown(out, extensions=["fenced_code"])
-    assert "<code>if a &lt; b &amp;&amp; {{ c }}:\n</code>" in rendered
-    assert "<b>" not in rendered
-
-
-def test_markdown_drops_python_markdown_placeholders() -> None:
+def test_text_drops_python_markdown_placeholders() -> None:
     r"""\x02 and \x03 are Python-Markdown's own placeholder markers: never let them through."""
-    assert escape.markdown("a\x02b\x03c") == "abc"
+    assert escape.text("a\x02b\x03c") == "abc"
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "[click](javascript:alert(1))",
-        "[click](JaVaScRiPt:alert(1))",
-        "[click][r]\n\n[r]: javascript:alert(1)",
-        "![img](javascript:alert(1))",
-        "[click](<javascript:alert(1)>)",
-        "[click](&#106;avascript:alert(1))",
-        "[r]: <javascript:alert(1)>\n\n[r]",
-        "[link](https://example.org) then [click]( javascript:alert(1) \"t\")",
-    ],
-)
-def test_markdown_field_cannot_make_a_javascript_link(text: str) -> None:
-    """Links in markdown fields follow the rule of `Link.url`: http(s) or relative only."""
-    rendered = markdown.markdown(escape.markdown(text))
-    assert not re.search(r"""(href|src)=["']?\s*javascript:""", rendered, re.I), rendered
-    targets = [html.unescape(t) for t in re.findall(r'(?:href|src)="([^"]*)"', rendered)]
-    assert all(escape.safe_url(t.strip("<>")) is not None for t in targets), targets
+def test_text_shows_bidi_controls() -> None:
+    """Bidi controls are named, never obeyed: they cannot reorder what a reader sees."""
+    out = escape.text("admin\u202etxt.exe\u2066")
+    assert html.unescape(out) == "admin<U+202E>txt.exe<U+2066>"
+    assert escape.mermaid_label("a\u202eb") == "a<U+202E>b".replace("<", "\u2039").replace(
+        ">", "\u203a"
+    )
 
 
-def test_markdown_item_indents_continuation_lines() -> None:
-    """A multi-line field stays inside its list item."""
-    assert escape.markdown_item("one\ntwo <b>\n") == "one\n    two &lt;b>"
-    rendered = markdown.markdown("- " + escape.markdown_item("one\n\nthree"))
-    assert rendered.count("<li>") == 1
-
-
-def test_markdown_cell_keeps_markup_on_one_line() -> None:
-    """A markdown field in a table: bold kept, lines joined with <br>, pipes escaped."""
-    out = escape.markdown_cell("a|b **c**\nd <script>")
-    cells = _cells(_table("x", out, "end"))
-    assert len(cells) == 3
-    assert "<strong>c</strong>" in cells[1]
-    assert "<br" in cells[1]
-    assert _plain(cells[1]) == "a|b cd <script>"
-    assert escape.markdown_cell(None) == escape.markdown_cell("") == "—"
+def test_numbers_and_markup_pass_unchanged() -> None:
+    """Numbers carry no syntax; Markup made by Phasebook is not escaped twice."""
+    assert escape.text(-5) == "-5"
+    assert escape.text(escape.code("x")) == "<code>x</code>"
 
 
 def test_mermaid_label_replaces_syntax() -> None:
@@ -208,7 +175,6 @@ def test_safe_url_refuses_scripts_and_other_hosts() -> None:
         "data:text/html,<script>alert(1)</script>",
         "vbscript:msgbox",
         "//evil.example/x",
-        "mailto:a@b.c",
         "https:evil.example",
         "",
         "   ",
@@ -222,6 +188,7 @@ def test_safe_url_refuses_scripts_and_other_hosts() -> None:
         "../a.md",
         "/abs/path/",
         "#section",
+        "mailto:a@b.c",
     ):
         assert escape.safe_url(good) == good, good
 
@@ -234,13 +201,19 @@ def test_safe_url_refuses_backslash_protocol_relative(url: str) -> None:
 
 def test_link_and_artifact() -> None:
     """A refused URL leaves the title as text; an allowed one is an escaped <a>."""
-    assert escape.link("x|y", "javascript:alert(1)") == escape.inline("x|y")
+    assert escape.link("x|y", "javascript:alert(1)") == escape.text("x|y")
     assert escape.link('a "b" <c>', "https://e.org/?q=1&r=2") == (
-        '<a href="https://e.org/?q=1&#38;r=2">a &#34;b&#34; &#60;c&#62;</a>'
+        '<a href="https&#58;//e.org/?q&#61;1&#38;r&#61;2">a &#34;b&#34; &#60;c&#62;</a>'
     )
-    assert escape.artifact("https://e.org/r") == '<a href="https://e.org/r">https://e.org/r</a>'
-    assert escape.artifact("javascript:alert(1)") == "<code>javascript:alert(1)</code>"
-    assert escape.artifact("reports/{{x}}.json") == "<code>reports/&#123;&#123;x&#125;&#125;.json</code>"
+    assert html.unescape(escape.artifact("https://e.org/r")) == (
+        '<a href="https://e.org/r">https://e.org/r</a>'
+    )
+    assert html.unescape(escape.artifact("javascript:alert(1)")) == (
+        "<code>javascript:alert(1)</code>"
+    )
+    assert escape.artifact("reports/{{x}}.json") == (
+        "<code>reports/&#123;&#123;x&#125;&#125;.json</code>"
+    )
 
 
 def test_anchor() -> None:
@@ -253,36 +226,37 @@ def test_anchor() -> None:
 
 
 @given(st.text())
-def test_cell_output_has_no_table_or_template_syntax(text: str) -> None:
+def test_cell_output_has_no_table_or_template_syntax(value: str) -> None:
     """For any text, a cell holds no raw pipe, newline, `<`, `{` or `}`."""
-    out = escape.cell(text)
-    assert not set("|\n\r<{}") & set(out)
+    out = escape.cell(value)
+    assert not set("|\n\r<{}`") & set(out)
 
 
 @given(st.text())
-def test_inline_in_a_table_keeps_cells_and_text(text: str) -> None:
-    """`inline()` inside a one-row table: exactly three cells, and the reader sees the input."""
-    cells = _cells(_table("x", escape.inline(text), "end"))
+def test_text_in_a_table_keeps_cells_and_text(value: str) -> None:
+    """`text()` inside a one-row Markdown table: three cells, and the reader sees the input."""
+    cells = _cells(_table("x", escape.text(value), "end"))
     assert len(cells) == 3
     assert _plain(cells[0]) == "x"
     assert _plain(cells[2]) == "end"
-    assert _plain(cells[1]) == _visible(text)
+    assert _plain(cells[1]) == _visible(_named_bidi(value))
 
 
 @given(st.text())
-def test_inline_in_a_paragraph_is_literal(text: str) -> None:
-    """`inline()` as a paragraph: no markup of any kind, the text as written."""
-    rendered = markdown.markdown(escape.inline(text))
+def test_text_in_a_paragraph_is_literal(value: str) -> None:
+    """`text()` as a paragraph: no markup of any kind, the text as written."""
+    rendered = markdown.markdown(escape.text(value))
     assert not re.search(r"<(?!/?p>)", rendered)
-    assert _plain(rendered) == _visible(text)
+    assert _plain(rendered) == _visible(_named_bidi(value))
 
 
 @given(st.text())
-def test_html_text_round_trips(text: str) -> None:
-    """`html_text()` hides every HTML and Jinja character and unescapes to the input."""
-    out = escape.html_text(text)
-    assert not set("<>\"'{}") & set(out)
-    assert html.unescape(out) == text
+def test_text_round_trips_in_html(value: str) -> None:
+    """`text()` hides every HTML and Jinja character and unescapes to the input."""
+    out = escape.text(value)
+    assert not set("<>\"'{}\n") & set(out)
+    kept = "".join(ch for ch in value if ord(ch) >= 32 or ch in "\t\n\r")
+    assert html.unescape(out) == _named_bidi(kept)
 
 
 @given(st.one_of(st.text(), st.tuples(
@@ -300,22 +274,13 @@ def test_mermaid_label_has_no_syntax(text: str) -> None:
 
 
 @given(st.text())
-@example("regex a\\|b")  # an escaped pipe, as in a regular expression
-def test_markdown_cell_keeps_the_table_shape(text: str) -> None:
-    """A markdown field in a cell never adds or removes a cell, whatever it holds."""
-    cells = _cells(_table("x", escape.markdown_cell(text), "end"))
-    assert len(cells) == 3
-    assert _plain(cells[2]) == "end"
-
-
-@given(st.text())
 def test_safe_url_only_lets_through_http_or_relative(text: str) -> None:
-    """Whatever comes in, what comes out is http(s) with a host, or a same-site path."""
+    """Whatever comes in, what comes out is http(s) with a host, mailto, or a same-site path."""
     out = escape.safe_url(text)
     if out is None:
         return
     lowered = out.lower()
-    if lowered.startswith(("http://", "https://")):
+    if lowered.startswith(("http://", "https://", "mailto:")):
         return
     assert not re.match(r"^[a-z][a-z0-9+.-]*:", lowered), out
     assert not re.match(r"^[/\\]{2}", out), out

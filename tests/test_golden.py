@@ -22,6 +22,7 @@ from phasebook.assess import assess
 from phasebook.collect import PhaseEvidence
 from phasebook.pipeline import load_checked
 from phasebook.render import render_pages
+from phasebook.render.prose import ALLOWED_TAGS
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 EXPECTED = GOLDEN / "expected"
@@ -135,12 +136,14 @@ def test_hostile_text_never_lands_raw(pages: dict[str, str], raw: str) -> None:
 
 
 def test_no_html_or_jinja_outside_code(pages: dict[str, str]) -> None:
-    """Outside code, no page has a tag the templates did not write, or a Jinja delimiter."""
-    allowed = {"a", "br", "code", "div", "span", "table", "thead", "tbody", "tr", "th", "td"}
+    """Outside code, no page has a tag that neither the templates nor the sanitizer allow, no
+    event handler, and no Jinja delimiter."""
+    allowed = ALLOWED_TAGS | {"dl", "dt", "dd", "details", "summary"}
     for uri, text in pages.items():
         prose = outside_code(body_of(text))
         tags = {t.lower() for t in re.findall(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]*)", prose)}
         assert tags <= allowed, (uri, tags - allowed)
+        assert not re.search(r"<[^>]*\son[a-z]+\s*=", prose, re.I), uri
         for delimiter in ("{{", "}}", "{%", "%}", "{#"):
             assert delimiter not in prose, (uri, delimiter)
 
@@ -210,13 +213,15 @@ def test_hostile_text_is_escaped_as_pinned(pages: dict[str, str]) -> None:
     assert "Write tests； ＃2꞉ (( n )) ％％ c :active, t1, 2026-01-19, 5d" in (
         pages["phase-2/02-execution-plan.md"]
     )
-    assert "Markdown **kept**" in pages["phase-1/00-brief.md"]
-    assert "<code>javascript:alert(1)</code>" in pages["phase-1/04-artifacts.md"]  # text only
-    assert '<a href="https://example.org/ci?a=1&#38;b=2">' in pages["phase-2/04-artifacts.md"]
+    brief = pages["phase-1/00-brief.md"]
+    assert "Markdown <strong>kept</strong>, <img src=\"x\"> shown as text" in brief  # sanitized
+    assert "<code>javascript&#58;alert(1)</code>" in pages["phase-1/04-artifacts.md"]  # text only
+    assert '<a href="https&#58;//example.org/ci?a&#61;1&#38;b&#61;2">' in (
+        pages["phase-2/04-artifacts.md"]
+    )
     brief = pages["phase-2/00-brief.md"]
     assert "&#123;&#123; outside &#125;&#125;" in brief
-    assert "&lt;b>raw HTML&lt;/b>" in brief
-    assert "- 1. not a list" in brief or "- 1&#46; not a list" in brief
+    assert "here, and raw HTML.</p>" in brief  # the <b> tags sanitized away, the text kept
 
 
 def test_input_handoff_repeats_the_previous_output_handoff(pages: dict[str, str]) -> None:
@@ -225,6 +230,6 @@ def test_input_handoff_repeats_the_previous_output_handoff(pages: dict[str, str]
     incoming = pages["phase-2/01-input-handoff.md"]
     start = output.index("## Summary")
     handoff = output[start:]
-    # Links are relative to each page: phase 1's `05-decisions.md` is `../phase-1/…` from phase 2.
-    assert incoming.endswith(handoff.replace("](0", "](../phase-1/0"))
+    # Links are relative to each page: phase 1's decisions are `../../phase-1/…` from phase 2.
+    assert incoming.endswith(handoff.replace('href="../0', 'href="../../phase-1/0'))
     assert "Handed off on 2026-01-19" in incoming

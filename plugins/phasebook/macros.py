@@ -12,7 +12,8 @@ from typing import Any
 
 from phasebook import escape
 from phasebook.config import PhasebookConfig
-from phasebook.reference import attribute_docs, data_reference, report_formats
+from phasebook.reference import attribute_docs, data_reference, markdown_cell, report_formats
+from phasebook.render import prose
 from phasebook.render.pages import render_fragment
 
 
@@ -32,7 +33,7 @@ def plugin_options() -> str:
         text = str(default).lower() if isinstance(default, bool) else str(default)
         shown = "—" if default is None else f"`{text}`"
         meaning = " ".join(docs.get(name, "").split())  # a wrapped docstring is one paragraph
-        rows.append(f"| `{name}` | {shown} | {escape.markdown_cell(meaning)} |")
+        rows.append(f"| `{name}` | {shown} | {markdown_cell(meaning)} |")
     return "\n".join(rows)
 
 
@@ -43,7 +44,13 @@ def define_env(env: Any) -> None:
         plugin = _plugin(env)
         uri = env.page.file.src_uri if getattr(env, "page", None) else "index.md"
         return render_fragment(
-            plugin.programme, plugin.assessment, plugin.project_root, template, uri, **extra
+            plugin.programme,
+            plugin.assessment,
+            plugin.project_root,
+            template,
+            uri,
+            directory_urls=bool(env.conf["use_directory_urls"]),
+            **extra,
         )
 
     @env.macro
@@ -65,7 +72,7 @@ def define_env(env: Any) -> None:
     def phasebook_current_phase() -> str:
         """The current phase as "N · title", or "all phases done"."""
         current = _plugin(env).programme.current
-        return "all phases done" if current is None else escape.inline(
+        return "all phases done" if current is None else escape.text(
             f"{current.number} · {current.title}"
         )
 
@@ -78,6 +85,6 @@ def define_env(env: Any) -> None:
     env.macro(data_reference, "phasebook_data_reference")
     env.macro(plugin_options, "phasebook_options")
     env.macro(report_formats, "phasebook_report_formats")
-    env.filter(escape.inline, "pb_inline")
+    env.filter(escape.text, "pb_inline")
     env.filter(escape.cell, "pb_cell")
-    env.filter(escape.markdown, "pb_markdown")
+    env.filter(prose.block, "pb_markdown")

@@ -14,8 +14,13 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from phasebook.escape import cell, markdown_cell
+from phasebook.escape import cell
 from phasebook.model import Phase, ProgrammeInfo
+
+
+def markdown_cell(text: str) -> str:
+    """Phasebook's own docstring Markdown (trusted) as one table cell: one line, pipes escaped."""
+    return " ".join(text.split()).replace("|", "\\|") or "—"
 
 
 def type_name(annotation: Any) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from phasebook import escape
 from phasebook.assess import Assessment, MetricResult, PhaseAssessment
@@ -31,7 +32,7 @@ from phasebook.evidence import (
 from phasebook.handoff import SECTION_TITLES, handoff_view
 from phasebook.history import Snapshot, finding_changes, metric_trend, snapshot
 from phasebook.model import Phase, Programme, Risk
-from phasebook.render import gantt
+from phasebook.render import charts, gantt, prose
 from phasebook.schedule import Schedule, compute_schedule
 from phasebook.thresholds import Unit
 
@@ -94,43 +95,50 @@ class GeneratedPage:
 
     def document(self) -> str:
         """The whole markdown file: front matter that keeps macros off, the title, the body."""
-        return f"---\nrender_macros: false\n---\n\n# {escape.inline(self.heading)}\n\n{self.body}"
+        return f"---\nrender_macros: false\n---\n\n# {escape.text(self.heading)}\n\n{self.body}"
 
 
 def environment(templates_dir: Path | None = None) -> jinja2.Environment:
-    """The template environment: site overrides first, then the bundled templates."""
+    """The template environment: site overrides first, then the bundled templates.
+
+    Autoescape with :func:`escape.text` as the finalizer: every value a template prints is
+    literal text for HTML and Markdown alike unless it is :class:`~markupsafe.Markup` that
+    Phasebook made (links, code, sanitized prose, Mermaid text).
+    """
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(templates_dir))
     loaders.append(jinja2.PackageLoader("phasebook", "templates"))
-    # Markdown has no autoescape: every value goes through the filter for where it lands.
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # noqa: S701
+        autoescape=True,
+        finalize=escape.text,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters.update(
-        inline=escape.inline,
+        inline=escape.text,
+        html=escape.text,
         cell=escape.cell,
-        md=escape.markdown,
-        mdcell=escape.markdown_cell,
-        html=escape.html_text,
-        mditem=escape.markdown_item,
+        md=prose.block,
+        mdcell=prose.inline,
+        mditem=prose.inline,
         mermaid=escape.mermaid_label,
         anchor=escape.anchor,
         code=escape.code,
         artifact=escape.artifact,
         date=_date,
         words=lambda value: str(value).replace("_", " "),
+        numeric_head=lambda title: (title, "num"),
     )
     env.globals.update(
         link=escape.link,
         sections=SECTIONS,
         handoff_titles=dict(SECTION_TITLES),
         score_band=score_band,
+        pie=charts.pie,
     )
     return env
 
@@ -146,8 +154,8 @@ def score_band(score: int) -> str:
     return "low"
 
 
-def _date(value: dt.date | None) -> str:
-    return "—" if value is None else f"{value:%Y-%m-%d}"
+def _date(value: dt.date | None) -> Markup:
+    return Markup("—" if value is None else f"{value:%Y-%m-%d}")
 
 
 def risk_rows(programme: Programme) -> list[tuple[Phase, Risk]]:
@@ -181,22 +189,46 @@ class PhaseFindings:
     missing: list[MissingReport]
 
 
+def page_url(uri: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives the page built from ``uri`` (as ``File.url`` does)."""
+    stem, _ = posixpath.splitext(uri)
+    if not uri.endswith(".md"):
+        return uri
+    if not directory_urls:
+        return f"{stem}.html"
+    if posixpath.basename(stem) == "index":
+        folder = posixpath.dirname(stem)
+        return f"{folder}/" if folder else ""
+    return f"{stem}/"
+
+
+def page_href(target: str, current: str, directory_urls: bool) -> str:
+    """A relative URL from the page built from ``current`` to the one built from ``target``."""
+    destination = page_url(target, directory_urls)
+    here = page_url(current, directory_urls)
+    base = here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)
+    relative = posixpath.relpath(destination or ".", base or ".")
+    if destination.endswith("/") or not destination:
+        relative = "./" if relative == "." else f"{relative}/"
+    return relative
+
+
 def detail_uri(phase: Phase, item: ReportSummary, part: int) -> str:
     """Where the details of one report live; long reports are split into parts."""
     suffix = "" if part == 1 else f"-part-{part}"
     return f"phase-{phase.number}/findings/{item.slug}{suffix}.md"
 
 
-def _location(finding: Finding) -> str:
+def _location(finding: Finding) -> Markup:
     if not finding.path:
-        return "—"
+        return Markup("—")
     where = finding.path if finding.line is None else f"{finding.path}:{finding.line}"
     return escape.code(where)
 
 
-def _package(finding: Finding) -> str:
+def _package(finding: Finding) -> Markup:
     if not finding.package:
-        return "—"
+        return Markup("—")
     version = f" {finding.installed_version}" if finding.installed_version else ""
     return escape.cell(f"{finding.package}{version}")
 
@@ -273,8 +305,10 @@ class _Renderer:
         project_root: Path,
         env: jinja2.Environment,
         history: History | None = None,
+        directory_urls: bool = True,
     ) -> None:
         self.programme = programme
+        self.directory_urls = directory_urls
         self.history = history or History([], snapshot(programme, assessment))
         self.assessment = assessment
         self.schedule: Schedule = compute_schedule(programme)
@@ -306,11 +340,28 @@ class _Renderer:
             return "unknown"
         return "today" if days == 0 else f"{days} day{'s' if abs(days) != 1 else ''}"
 
+    def _trend_chart(self, result: MetricResult, points: list[Any]) -> Markup:
+        unit = result.definition.threshold.unit
+        threshold = _scale(float(result.definition.threshold.value), unit)
+        values = [_scale(point.value, unit) for point in points]
+        return charts.line_chart(
+            result.definition.title,
+            [f"{point.as_of:%Y-%m-%d}" for point in points],
+            _unit_label(unit),
+            [values, [threshold] * len(values)],
+        )
+
     def _context(self, uri: str) -> dict[str, Any]:
         here = posixpath.dirname(uri)
 
-        def url(target: str) -> str:
-            return posixpath.relpath(target, here or ".")
+        def url(target: str) -> Markup:
+            """A Markdown link target: the source file, which MkDocs turns into a URL."""
+            return Markup(posixpath.relpath(target, here or "."))
+
+        def href(target: str, fragment: str | None = None) -> Markup:
+            """An HTML link target: the built page's URL (MkDocs leaves HTML blocks alone)."""
+            relative = page_href(target, uri, self.directory_urls)
+            return Markup(relative + (f"#{escape.anchor(fragment)}" if fragment else ""))
 
         def source_of(phase: Phase) -> str:
             path = self.programme.phase_file(phase.number)
@@ -326,14 +377,24 @@ class _Renderer:
             "schedule": self.schedule,
             "as_of": self.as_of,
             "url": url,
+            "href": href,
+            "section_path": lambda phase, slug: f"phase-{phase.number}/{slug}.md",
+            "severity_slices": lambda summary: [
+                (sev.value, summary.by_severity[sev]) for sev in SEVERITY_ORDER
+            ],
+            "tool_slices": lambda summary: [
+                (tool, sum(counts.values())) for tool, counts in sorted(summary.by_tool.items())
+            ],
+            "trend_mermaid": self._trend_chart,
             "section_uri": lambda phase, slug: url(f"phase-{phase.number}/{slug}.md"),
             "risk_rows": risk_rows(self.programme),
             "heat_map": heat_map(self.programme),
-            "programme_gantt": lambda: gantt.programme_gantt(
-                self.programme, self.schedule, self.as_of
+            # Mermaid text made by Phasebook, every label through its own escape.
+            "programme_gantt": lambda: Markup(
+                gantt.programme_gantt(self.programme, self.schedule, self.as_of)
             ),
-            "plan_gantt": lambda phase: gantt.plan_gantt(
-                f"Phase {phase.number} execution plan", phase.plan, self.as_of
+            "plan_gantt": lambda phase: Markup(
+                gantt.plan_gantt(f"Phase {phase.number} execution plan", phase.plan, self.as_of)
             ),
             "handoff": lambda phase: handoff_view(self.programme, phase),
             "assessment": self.assessment,
@@ -466,10 +527,12 @@ def render_pages(
     project_root: Path,
     templates_dir: Path | None = None,
     history: History | None = None,
+    directory_urls: bool = True,
 ) -> list[GeneratedPage]:
     """All generated pages in programme order (overview pages first, then each phase)."""
     env = environment(templates_dir)
-    return _Renderer(programme, assessment, project_root, env, history).pages()
+    renderer = _Renderer(programme, assessment, project_root, env, history, directory_urls)
+    return renderer.pages()
 
 
 def render_fragment(
@@ -479,8 +542,11 @@ def render_fragment(
     template: str,
     uri: str,
     templates_dir: Path | None = None,
+    directory_urls: bool = True,
     **extra: Any,
 ) -> str:
     """One template rendered for the page at ``uri`` (links are made relative to it)."""
-    renderer = _Renderer(programme, assessment, project_root, environment(templates_dir))
+    renderer = _Renderer(
+        programme, assessment, project_root, environment(templates_dir), None, directory_urls
+    )
     return renderer.render(template, uri, **extra)

@@ -1,0 +1,52 @@
+"""Mermaid pie and line charts, as text computed in Python.
+
+Every label goes through :func:`~phasebook.escape.mermaid_label`; numbers are formatted here, so
+a template only places the result inside a ``mermaid`` fence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from markupsafe import Markup
+
+from phasebook.escape import mermaid_label
+
+
+def pie(title: str, slices: Iterable[tuple[object, int]]) -> Markup:
+    """A pie with counts shown; empty slices are left out (Mermaid cannot draw them)."""
+    lines = [f"pie showData title {mermaid_label(title)}"]
+    lines.extend(f'    "{mermaid_label(label)}" : {count}' for label, count in slices if count)
+    return Markup("\n".join(lines) + "\n")
+
+
+def line_chart(
+    title: str,
+    x_labels: Sequence[str],
+    unit: str,
+    series: Sequence[Sequence[float]],
+) -> Markup:
+    """Lines over the same x labels, on a y axis that leaves room above and below them.
+
+    Mermaid would fit the axis to the data exactly, which puts a flat line on the chart's edge
+    where no one sees it; a tenth of the range (or of the value) is added on both sides.
+    """
+    values = [value for points in series for value in points]
+    low, high = min(values), max(values)
+    margin = (high - low) / 10 or abs(high) / 10 or 1.0
+    bottom = 0.0 if low >= 0 and low - margin < 0 else low - margin
+    xs = ", ".join(f'"{mermaid_label(label)}"' for label in x_labels)
+    lines = [
+        "xychart-beta",
+        f'    title "{mermaid_label(title)}"',
+        f"    x-axis [{xs}]",
+        f'    y-axis "{mermaid_label(unit)}" {_number(bottom)} --> {_number(high + margin)}',
+    ]
+    lines.extend(f"    line [{', '.join(_number(v) for v in points)}]" for points in series)
+    return Markup("\n".join(lines) + "\n")
+
+
+def _number(value: float) -> str:
+    """A number Mermaid reads: no exponent, at most four significant decimals."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
