@@ -7,6 +7,7 @@ data error.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -258,7 +259,7 @@ def test_likelihood_out_of_range(programme_dir: MakeData) -> None:
         (
             f"{phase_file(data)}:8:13",
             "risks.0.impact: Input should be greater than or equal to 1 (got '0')",
-            "use a larger value",
+            "use a value from 1 to 5",
         ),
     ]
 
@@ -302,6 +303,118 @@ def test_task_that_ends_before_it_starts(programme_dir: MakeData) -> None:
     assert problem.message == "plan.0: task ends (2026-01-08) before it starts (2026-01-09)"
     # errors.py promises every problem says how to fix it.
     assert problem.hint, "the end-before-start error has no hint on how to fix it"
+
+
+# --- numbers and dates the schedule computes with -----------------------------------------
+
+HUGE = "1" + "0" * 30  # 10**30: overflowed `timedelta` with a traceback in validate and build
+DAYS_HINT = "use a value from 1 to 3650"
+DATES_HINT = "use a date from 1900-01-01 to 2999-12-31"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message", "hint"),
+    [
+        (f"duration_days: {HUGE}\n", "4:16",
+         f"duration_days: Input should be less than or equal to 3650 (got '{HUGE}')", DAYS_HINT),
+        ("duration_days: 3651\n", "4:16",
+         "duration_days: Input should be less than or equal to 3650 (got '3651')", DAYS_HINT),
+        ("duration_days: 0\n", "4:16",
+         "duration_days: Input should be greater than or equal to 1 (got '0')", DAYS_HINT),
+        ("start: 9999-12-31\n", "4:8",
+         "start: Input should be less than or equal to 2999-12-31 (got '9999-12-31')",
+         DATES_HINT),
+        ("start: 0001-01-01\n", "4:8",
+         "start: Input should be greater than or equal to 1900-01-01 (got '0001-01-01')",
+         DATES_HINT),
+        (f"depends_on: [{HUGE}]\n", "4:14",
+         f"depends_on.0: Input should be less than or equal to 500 (got '{HUGE}')",
+         "use a value from 1 to 500"),
+        ("plan:\n  - {title: t, start: 2026-01-05, end: 3000-01-01}\n", "5:40",
+         "plan.0.end: Input should be less than or equal to 2999-12-31 (got '3000-01-01')",
+         DATES_HINT),
+        (f"risks:\n  - {{id: R, title: t, likelihood: {HUGE}, impact: 1}}\n", "5:35",
+         f"risks.0.likelihood: Input should be less than or equal to 5 (got '{HUGE}')",
+         "use a value from 1 to 5"),
+    ],
+    ids=["duration-huge", "duration-3651", "duration-0", "start-9999", "start-0001",
+         "depends-on-huge", "task-end-3000", "likelihood-huge"],
+)
+def test_schedule_numbers_and_dates_are_bounded(
+    programme_dir: MakeData, text: str, where: str, message: str, hint: str
+) -> None:
+    """Every number and date the schedule does arithmetic with has a range, named in the hint."""
+    data = programme_dir({1: PHASE.format(number=1) + text})
+    assert triples(load_problems(data)) == [(f"{phase_file(data)}:{where}", message, hint)]
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message", "hint"),
+    [
+        (f"phase_days: {HUGE}\n", "8:13",
+         f"phase_days: Input should be less than or equal to 3650 (got '{HUGE}')", DAYS_HINT),
+        ("metrics:\n  coverage: {phases: [0]}\n", "9:23",
+         "metrics.coverage.phases.0: Input should be greater than or equal to 1 (got '0')",
+         "use a value from 1 to 500"),
+    ],
+    ids=["phase-days-huge", "metric-phase-0"],
+)
+def test_programme_numbers_are_bounded(
+    programme_dir: MakeData, text: str, where: str, message: str, hint: str
+) -> None:
+    """The programme file's numbers get the same ranges and hints."""
+    data = programme_dir(programme=PROGRAMME + text)
+    path = data / "programme.yml"
+    assert triples(load_problems(data)) == [(f"{path}:{where}", message, hint)]
+
+
+def test_a_number_too_long_to_parse_is_quoted_short(programme_dir: MakeData) -> None:
+    """A 5,000-digit phase number is refused without quoting all of it back."""
+    data = programme_dir({1: "number: " + "9" * 5_000 + "\ntitle: A\n"})
+    ((where, message, hint),) = triples(load_problems(data))
+    assert (where, hint) == (f"{phase_file(data)}:1:9", "use a value from 1 to 500")
+    assert message.startswith("number: Unable to parse input string as an integer")
+    assert len(message) < 200
+
+
+def test_start_date_and_phase_days_are_bounded_too(programme_dir: MakeData) -> None:
+    """The programme's start and default length, the other inputs of the schedule."""
+    programme = PROGRAMME.replace("2026-01-05", "9999-12-31") + "phase_days: 99999\n"
+    data = programme_dir(programme=programme)
+    assert [message.split(":")[0] for _, message, _ in triples(load_problems(data))] == [
+        "start_date",
+        "phase_days",
+    ]
+
+
+def test_the_longest_schedule_fits_in_pythons_dates(programme_dir: MakeData) -> None:
+    """The bounds leave room: the last start plus the longest chain stays before year 9999;
+    a programme at the bounds schedules and validates."""
+    from phasebook.model import LAST_DAY, MAX_DAYS, MAX_PHASE
+    from phasebook.schedule import compute_schedule
+
+    assert (LAST_DAY + dt.timedelta(days=MAX_PHASE * MAX_DAYS)).year < 9999
+    longest = "duration_days: 3650\nstart: 2999-12-31\n"
+    data = programme_dir(
+        {1: PHASE.format(number=1) + longest, 500: PHASE.format(number=500) + longest},
+        programme=PROGRAMME.replace("2026-01-05", "2999-12-31") + "phase_days: 3650\n",
+    )
+    schedule = compute_schedule(load_programme(data))
+    assert schedule.finish == dt.date(2999, 12, 31) + dt.timedelta(days=2 * 3650)
+    result = run_cli("validate", "--data", str(data))
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_cli_validate_huge_phase_days_exits_2(programme_dir: MakeData) -> None:
+    """The overflow that was a traceback: now exit 2 and one located line."""
+    data = programme_dir(programme=PROGRAMME + f"phase_days: {HUGE}\n")
+    result = run_cli("validate", "--data", str(data))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"error: {data / 'programme.yml'}:8:13: phase_days: Input should be less than or equal "
+        f"to 3650 (got '{HUGE}') ({DAYS_HINT})"
+    ]
 
 
 # --- checks across files -------------------------------------------------------------------

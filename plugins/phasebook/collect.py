@@ -10,7 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from phasebook.errors import PathError
 from phasebook.evidence import Report
+from phasebook.load import report_files
 from phasebook.model import Programme, ReportRef
 from phasebook.readers import ReportError, read_report
 
@@ -53,28 +55,41 @@ class ReportCache:
 
 
 def report_age(report: Report, as_of: dt.date) -> int | None:
-    """Days between the report's own timestamp (else its file's mtime) and ``as_of``."""
+    """Days between the report's own timestamp and ``as_of``; ``None`` (unknown) without one.
+
+    Never the file's mtime: a fresh checkout gives every file the time of the clone, so the age
+    would change from build to build of the same commit. A timestamp with a time zone counts
+    by its UTC date; one without is taken as written.
+    """
     when = report.generated_at
     if when is None:
-        try:
-            when = dt.datetime.fromtimestamp(report.path.stat().st_mtime, tz=dt.UTC)
-        except OSError:
-            return None
+        return None
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC)
     return (as_of - when.date()).days
 
 
 def collect_evidence(
     programme: Programme, cache: ReportCache | None = None
 ) -> dict[int, PhaseEvidence]:
-    """Every phase's evidence; an unreadable report raises :class:`ReportError`."""
+    """Every phase's evidence; an unreadable report raises :class:`ReportError`.
+
+    The files are found again here (the folder may have changed since loading), so a path
+    out of the project root is refused here too, named by its place in the YAML.
+    """
     cache = cache or ReportCache()
     result: dict[int, PhaseEvidence] = {}
     errors: list[ReportError] = []
     for phase in programme.phases:
         evidence = PhaseEvidence()
-        for ref in phase.reports:
+        for index, ref in enumerate(phase.reports):
             pattern = programme.root / ref.path
-            matches = sorted(p for p in programme.root.glob(ref.path) if p.is_file())
+            try:
+                matches = report_files(programme.root, ref.path, programme.project_root)
+            except PathError as error:
+                where = programme.locate(phase.number, "reports", index, "path")
+                errors.append(ReportError(Path(str(where)), str(error)))
+                continue
             if not matches:
                 evidence.missing.append(MissingReport(ref, pattern))
                 continue

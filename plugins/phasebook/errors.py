@@ -52,3 +52,15 @@ class DataError(PhasebookError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class PathError(PhasebookError):
+    """A path written in the YAML that must not be used: absolute, or leading out of the project.
+
+    The loader turns it into a located :class:`Problem`; the build into a report error.
+    """
+
+    def __init__(self, message: str, hint: str) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(f"{message} ({hint})")

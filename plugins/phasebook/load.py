@@ -6,15 +6,20 @@ Errors are collected across all files and raised together as one :class:`DataErr
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import os
+import posixpath
 import types
 import typing
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
-from phasebook.errors import DataError, Location, Problem
+from phasebook.errors import DataError, Location, PathError, Problem
 from phasebook.model import Phase, Programme, ProgrammeInfo
 from phasebook.yamlload import SourceMap, load_yaml
 
@@ -27,10 +32,9 @@ _HINTS = {
     "date_from_datetime_parsing": "write dates as YYYY-MM-DD, e.g. 2026-03-02",
     "date_parsing": "write dates as YYYY-MM-DD, e.g. 2026-03-02",
     "int_parsing": "write a whole number",
+    "int_parsing_size": "write a whole number",
     "bool_parsing": "write true or false",
     "enum": "use one of the listed values",
-    "less_than_equal": "use a value from 1 to 5",
-    "greater_than_equal": "use a larger value",
     "list_type": "write a list, one `- item` per line",
     "model_type": "write a mapping of `key: value` lines",
     "dict_type": "write a mapping of `key: value` lines",
@@ -75,6 +79,46 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
+_BOUND_KINDS = frozenset({"less_than_equal", "greater_than_equal", "int_parsing_size"})
+_SHOWN_INPUT = 60  # characters of a refused value quoted back; a 5,000-digit number is not
+
+
+def _nested_metadata(annotation: Any) -> list[Any]:
+    """Constraints of every ``Annotated[…, Field(…)]`` inside ``annotation`` (list items too)."""
+    found: list[Any] = []
+    for arg in typing.get_args(annotation):
+        if isinstance(arg, FieldInfo):
+            found.extend(arg.metadata)
+        else:
+            found.extend(_nested_metadata(arg))
+    return found
+
+
+def _range_hint(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+    """The hint "use a value from 1 to 3650", from the field's own bounds so it never drifts."""
+    keys = loc
+    while keys and isinstance(keys[-1], int):
+        keys = keys[:-1]
+    owner = _field_model(model, keys) if keys else None
+    field = owner.model_fields.get(str(keys[-1])) if owner else None
+    if field is None:
+        return ""
+    metadata = [*field.metadata, *_nested_metadata(field.annotation)]
+    low = next((m.ge for m in metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in metadata if hasattr(m, "le")), None)
+    kind = "date" if isinstance(low or high, dt.date) else "value"
+    if low is not None and high is not None:
+        return f"use a {kind} from {low} to {high}"
+    if low is not None or high is not None:
+        return f"use a {kind} of at least {low}" if high is None else f"use a {kind} up to {high}"
+    return ""
+
+
+def _shown(got: Any) -> str:
+    text = repr(got)
+    return text if len(text) <= _SHOWN_INPUT else f"{text[: _SHOWN_INPUT - 1]}…"
+
+
 def _problem(model: type[BaseModel], source: SourceMap, error: Any) -> Problem:
     loc: tuple[str | int, ...] = tuple(error["loc"])
     kind = error["type"]
@@ -96,11 +140,13 @@ def _problem(model: type[BaseModel], source: SourceMap, error: Any) -> Problem:
         message = message.removeprefix("Value error, ")
     if kind == "enum":
         hint = f"use one of: {error.get('ctx', {}).get('expected', '')}"
+    elif kind in _BOUND_KINDS:
+        hint = _range_hint(model, loc) or _HINTS.get(kind, "")
     else:
         hint = _HINTS.get(kind, "")
     got = error.get("input")
     literal = isinstance(got, str | int | float) and kind != "value_error"
-    shown = f" (got {got!r})" if literal else ""
+    shown = f" (got {_shown(got)})" if literal else ""
     return Problem(source.locate(loc), f"{where}: {message}{shown}", hint)
 
 
@@ -118,9 +164,14 @@ def validate(model: type[ModelT], data: Any, source: SourceMap) -> ModelT:
         raise DataError([_problem(model, source, e) for e in error.errors()]) from None
 
 
-def load_programme(data_dir: Path) -> Programme:
-    """Load and check the whole programme under ``data_dir``."""
+def load_programme(data_dir: Path, project_root: Path | None = None) -> Programme:
+    """Load and check the whole programme under ``data_dir``.
+
+    Every path written in the YAML must stay inside ``project_root`` (by default the nearest
+    folder holding ``mkdocs.yml``, see :func:`find_project_root`).
+    """
     data_dir = Path(data_dir)
+    root = (project_root or find_project_root(data_dir)).resolve()
     problems: list[Problem] = []
     programme_path = data_dir / PROGRAMME_FILE
     info: ProgrammeInfo | None = None
@@ -155,7 +206,9 @@ def load_programme(data_dir: Path) -> Programme:
     for path in phase_paths:
         try:
             data, source = load_yaml(path)
-            phases.append((validate(Phase, data, source), path, source))
+            phase = validate(Phase, data, source)
+            phases.append((phase, path, source))
+            problems.extend(_path_problems(phase, source, data_dir, root))
         except DataError as error:
             problems.extend(error.problems)
 
@@ -167,9 +220,127 @@ def load_programme(data_dir: Path) -> Programme:
         info=info,
         phases=tuple(phase for phase, _, _ in phases),
         root=data_dir,
+        project_root=root,
         programme_source=programme_source,
         phase_sources={phase.number: source for phase, _, source in phases},
     )
+
+
+# --- paths written in the YAML ------------------------------------------------------------
+
+_REPORT_BASE = "relative to the data folder, e.g. `reports/phase-1/bandit.json`"
+_ARTIFACT_BASE = "relative to the project root (the folder of mkdocs.yml), or an http(s) URL"
+
+
+def find_project_root(data_dir: Path) -> Path:
+    """The nearest folder at or above ``data_dir`` holding ``mkdocs.yml``, else its parent
+    (what the CLI assumes): the boundary no path in the YAML may leave."""
+    data = Path(data_dir).resolve()
+    for folder in (data, *data.parents):
+        if (folder / "mkdocs.yml").is_file() or (folder / "mkdocs.yaml").is_file():
+            return folder
+    return data.parent
+
+
+def _check_relative(text: str, what: str, base: Path, root: Path, how: str) -> str:
+    """``text`` as a POSIX path that stays inside ``root`` when read from ``base``."""
+    posix = text.replace("\\", "/")
+    if PurePosixPath(posix).is_absolute() or PureWindowsPath(text).anchor:
+        raise PathError(f"{what} `{text}` is an absolute path", f"write it {how}")
+    try:
+        start = base.resolve().relative_to(root).as_posix()
+    except ValueError:  # a data folder outside the root: nothing may leave it either
+        start = "."
+    joined = posixpath.normpath(posixpath.join(start, posix))
+    if joined == ".." or joined.startswith("../"):
+        raise PathError(
+            f"{what} `{text}` leads outside the project root {root}",
+            f"keep the file inside the project and write the path {how}",
+        )
+    return posix
+
+
+def _check_link(path: Path, text: str, what: str, root: Path) -> None:
+    """Refuse a file that is (or sits in) a symbolic link to somewhere outside ``root``
+    (already resolved), or a link that goes round in a loop."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        raise PathError(
+            f"{what} `{text}` reaches {path}, a link that loops",
+            "replace the link with the file itself",
+        ) from None
+    if not target.is_relative_to(root):
+        raise PathError(
+            f"{what} `{text}` reaches {path}, a link to {target} outside the project root {root}",
+            "copy the file into the project instead of linking to it",
+        )
+
+
+def report_files(data_dir: Path, pattern: str, root: Path) -> list[Path]:
+    """The files a report ``path:`` matches, in order; :class:`PathError` for a pattern that is
+    absolute, leads out of ``root``, is no usable glob, or reaches a link out of ``root``."""
+    posix = _check_relative(pattern, "report path", data_dir, root, _REPORT_BASE)
+    try:
+        matches = sorted(p for p in data_dir.glob(posix) if p.is_file())
+    except (ValueError, NotImplementedError) as error:
+        raise PathError(
+            f"report path `{pattern}` is not a usable pattern: {error}",
+            "use `*` inside a name and `**` only as a whole folder name, e.g. `reports/**/*.json`",
+        ) from None
+    for match in matches:
+        _check_link(match, pattern, "report path", root)
+    return matches
+
+
+def check_artifact(text: str, root: Path) -> None:
+    """An artifact is an http(s) URL or a path inside ``root``; else :class:`PathError`."""
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        scheme = ""
+    if scheme in ("http", "https") or not text:
+        return
+    if scheme == "file":
+        raise PathError(f"artifact `{text}` is a file: URL", f"write a path {_ARTIFACT_BASE}")
+    posix = _check_relative(text, "artifact", root, root, _ARTIFACT_BASE)
+    target = root / posix
+    if os.path.lexists(target):
+        _check_link(target, text, "artifact", root)
+
+
+def _artifact_keys(phase: Phase) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every artifact path of the phase with the key that locates it in the file."""
+    keys: list[tuple[tuple[str | int, ...], str]] = [
+        (("deliverables", i, "artifact"), d.artifact)
+        for i, d in enumerate(phase.deliverables)
+        if d.artifact
+    ]
+    for name, items in (
+        ("inputs", phase.inputs),
+        ("outputs", phase.outputs),
+        ("next_inputs", phase.handoff.next_inputs or []),
+    ):
+        prefix: tuple[str, ...] = ("handoff", name) if name == "next_inputs" else (name,)
+        keys.extend(((*prefix, i, "location"), item.location) for i, item in enumerate(items))
+    return keys
+
+
+def _path_problems(phase: Phase, source: SourceMap, data_dir: Path, root: Path) -> list[Problem]:
+    """Report patterns and artifact paths that are absolute or lead out of the project."""
+    problems = []
+    for index, ref in enumerate(phase.reports):
+        try:
+            report_files(data_dir, ref.path, root)
+        except PathError as error:
+            where = source.locate(("reports", index, "path"))
+            problems.append(Problem(where, error.message, error.hint))
+    for key, text in _artifact_keys(phase):
+        try:
+            check_artifact(text, root)
+        except PathError as error:
+            problems.append(Problem(source.locate(key), error.message, error.hint))
+    return problems
 
 
 def _cross_check(phases: list[tuple[Phase, Path, SourceMap]]) -> list[Problem]:

@@ -24,6 +24,23 @@ Markdown = Annotated[str, Field(json_schema_extra={"format": "markdown"})]
 
 Score = Annotated[int, Field(ge=1, le=5)]
 
+# Bounds on everything the schedule does date arithmetic with. The latest day it can reach is
+# LAST_DAY + MAX_PHASE * MAX_DAYS (a chain of the longest phases), about the year 8000: inside
+# Python's date range (year 9999), so no value in the YAML can overflow it.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
+MAX_DAYS = 3650
+MAX_PHASE = 500
+
+Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+"""A date from 1900-01-01 to 2999-12-31, written YYYY-MM-DD."""
+
+Days = Annotated[int, Field(ge=1, le=MAX_DAYS)]
+"""A length in calendar days: 1 to 3650 (ten years)."""
+
+PhaseNumber = Annotated[int, Field(ge=1, le=MAX_PHASE)]
+"""A phase's number: 1 to 500."""
+
 
 class _Strict(BaseModel):
     """Unknown keys are errors: a typo must never silently drop data."""
@@ -135,7 +152,7 @@ class MetricSpec(_Strict):
     aggregate: Aggregate | None = Field(
         None, description="For `measurement`: last (default), max, min, mean, p95 or sum."
     )
-    phases: list[int] | None = Field(None, description="Phases the metric is attached to.")
+    phases: list[PhaseNumber] | None = Field(None, description="Phases the metric is attached to.")
 
     @field_validator("check")
     @classmethod
@@ -157,10 +174,10 @@ class ProgrammeInfo(_Strict):
     owner: str = Field(description="Who owns the programme document.")
     reviewers: list[str] = Field(default_factory=list, description="Who reviews the document.")
     version: str = Field(description="Document version, e.g. `1.4`; kept as text.")
-    last_updated: dt.date = Field(description="Date of the last edit (YYYY-MM-DD).")
-    start_date: dt.date = Field(description="Day the first phase starts (YYYY-MM-DD).")
-    phase_days: int = Field(
-        14, ge=1, description="Default length of a phase in calendar days when it gives none."
+    last_updated: Day = Field(description="Date of the last edit (YYYY-MM-DD).")
+    start_date: Day = Field(description="Day the first phase starts (YYYY-MM-DD).")
+    phase_days: Days = Field(
+        14, description="Default length of a phase in calendar days (1 to 3650) when it gives none."
     )
     communication: list[CommunicationItem] = Field(
         default_factory=list, description="The communication plan."
@@ -208,8 +225,8 @@ class Task(_Strict):
     id: str | None = Field(None, description="Optional identifier, e.g. `T3.1`.")
     title: str = Field(description="What is done.")
     owner: str | None = Field(None, description="Who does it.")
-    start: dt.date = Field(description="First day (YYYY-MM-DD).")
-    end: dt.date = Field(description="Last day, inclusive (YYYY-MM-DD).")
+    start: Day = Field(description="First day (YYYY-MM-DD).")
+    end: Day = Field(description="Last day, inclusive (YYYY-MM-DD).")
     status: WorkStatus = Field(WorkStatus.PLANNED, description="Progress of the task.")
 
     @model_validator(mode="after")
@@ -228,7 +245,7 @@ class Decision(_Strict):
 
     id: str = Field(description="Stable identifier, e.g. `ADR-003`.")
     title: str = Field(description="Short name of the decision.")
-    date: dt.date | None = Field(None, description="When it was decided.")
+    date: Day | None = Field(None, description="When it was decided.")
     status: DecisionStatus = Field(DecisionStatus.PROPOSED, description="Lifecycle state.")
     context: Markdown | None = Field(None, description="The forces at play.")
     decision: Markdown | None = Field(None, description="What was decided.")
@@ -250,7 +267,7 @@ class Risk(_Strict):
     mitigation: Markdown | None = Field(None, description="What lowers likelihood or impact.")
     contingency: Markdown | None = Field(None, description="What happens if it occurs.")
     escalation: Markdown | None = Field(None, description="Who is told, and when.")
-    review_date: dt.date | None = Field(None, description="Next review (YYYY-MM-DD).")
+    review_date: Day | None = Field(None, description="Next review (YYYY-MM-DD).")
 
     @property
     def score(self) -> int:
@@ -261,7 +278,7 @@ class Signoff(_Strict):
     """A recorded review or approval."""
 
     who: str = Field(description="Name (and role) of the person signing.")
-    date: dt.date = Field(description="When (YYYY-MM-DD).")
+    date: Day = Field(description="When (YYYY-MM-DD).")
     verdict: Verdict = Field(description="approved, changes_requested or rejected.")
     note: Markdown | None = Field(None, description="Comment, conditions.")
 
@@ -322,7 +339,7 @@ class Handoff(_Strict):
     (`decisions: []` or `deliverables: []` says "none" for them).
     """
 
-    date: dt.date | None = Field(None, description="Day of the handoff.")
+    date: Day | None = Field(None, description="Day of the handoff.")
     summary: HandoffSummary | None = Field(None, description="Summary section.")
     critical_findings: list[CriticalFinding] | None = Field(
         None, description="Issues, risks and blockers resolved or open."
@@ -358,18 +375,19 @@ class ReportRef(_Strict):
 class Phase(_Strict):
     """``data/phases/*.yml``: one phase of the programme."""
 
-    number: int = Field(ge=1, description="Position in the programme, from 1.")
+    number: PhaseNumber = Field(description="Position in the programme, from 1 to 500.")
     title: str = Field(description="Name of the phase.")
     status: PhaseStatus = Field(PhaseStatus.PLANNED, description="planned, active, done, blocked.")
-    depends_on: list[int] | None = Field(
+    depends_on: list[PhaseNumber] | None = Field(
         None,
         description="Phases that must finish first; left out means the previous phase.",
     )
-    start: dt.date | None = Field(
+    start: Day | None = Field(
         None, description="Earliest start (YYYY-MM-DD); otherwise after its dependencies."
     )
-    duration_days: int | None = Field(
-        None, ge=1, description="Length in calendar days; defaults to the programme's phase_days."
+    duration_days: Days | None = Field(
+        None,
+        description="Length in calendar days (1 to 3650); defaults to the programme's phase_days.",
     )
     brief: Markdown | None = Field(None, description="The phase brief: why it exists.")
     objectives: list[Markdown] = Field(default_factory=list, description="What it must achieve.")
@@ -394,13 +412,18 @@ class Phase(_Strict):
 
 
 class Programme(BaseModel):
-    """The loaded programme: its facts, its phases in order, and where each came from."""
+    """The loaded programme: its facts, its phases in order, and where each came from.
+
+    ``root`` is the data folder (report paths start there); ``project_root`` the folder of
+    ``mkdocs.yml`` (artifact paths start there), which no path in the YAML may leave.
+    """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     info: ProgrammeInfo
     phases: tuple[Phase, ...]
     root: Path
+    project_root: Path
     programme_source: SourceMap
     phase_sources: dict[int, SourceMap]
 
