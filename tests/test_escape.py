@@ -17,7 +17,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import example, given
+from hypothesis import given
 from hypothesis import strategies as st
 from tests.conftest import ROOT
 

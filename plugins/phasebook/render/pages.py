@@ -21,6 +21,7 @@ from phasebook.assess import Assessment, MetricResult, PhaseAssessment
 from phasebook.assess.gates import GATE_TITLES
 from phasebook.assess.summary import TOP_LIMIT, EvidenceSummary, ReportSummary, summarise
 from phasebook.collect import MissingReport, report_age
+from phasebook.escape import trusted
 from phasebook.evidence import (
     SEVERITY_ORDER,
     Finding,
@@ -155,7 +156,7 @@ def score_band(score: int) -> str:
 
 
 def _date(value: dt.date | None) -> Markup:
-    return Markup("—" if value is None else f"{value:%Y-%m-%d}")
+    return trusted("—" if value is None else f"{value:%Y-%m-%d}")
 
 
 def risk_rows(programme: Programme) -> list[tuple[Phase, Risk]]:
@@ -221,14 +222,14 @@ def detail_uri(phase: Phase, item: ReportSummary, part: int) -> str:
 
 def _location(finding: Finding) -> Markup:
     if not finding.path:
-        return Markup("—")
+        return trusted("—")
     where = finding.path if finding.line is None else f"{finding.path}:{finding.line}"
     return escape.code(where)
 
 
 def _package(finding: Finding) -> Markup:
     if not finding.package:
-        return Markup("—")
+        return trusted("—")
     version = f" {finding.installed_version}" if finding.installed_version else ""
     return escape.cell(f"{finding.package}{version}")
 
@@ -356,12 +357,12 @@ class _Renderer:
 
         def url(target: str) -> Markup:
             """A Markdown link target: the source file, which MkDocs turns into a URL."""
-            return Markup(posixpath.relpath(target, here or "."))
+            return trusted(posixpath.relpath(target, here or "."))
 
         def href(target: str, fragment: str | None = None) -> Markup:
             """An HTML link target: the built page's URL (MkDocs leaves HTML blocks alone)."""
             relative = page_href(target, uri, self.directory_urls)
-            return Markup(relative + (f"#{escape.anchor(fragment)}" if fragment else ""))
+            return trusted(relative + (f"#{escape.anchor(fragment)}" if fragment else ""))
 
         def source_of(phase: Phase) -> str:
             path = self.programme.phase_file(phase.number)
@@ -390,10 +391,10 @@ class _Renderer:
             "risk_rows": risk_rows(self.programme),
             "heat_map": heat_map(self.programme),
             # Mermaid text made by Phasebook, every label through its own escape.
-            "programme_gantt": lambda: Markup(
+            "programme_gantt": lambda: trusted(
                 gantt.programme_gantt(self.programme, self.schedule, self.as_of)
             ),
-            "plan_gantt": lambda phase: Markup(
+            "plan_gantt": lambda phase: trusted(
                 gantt.plan_gantt(f"Phase {phase.number} execution plan", phase.plan, self.as_of)
             ),
             "handoff": lambda phase: handoff_view(self.programme, phase),

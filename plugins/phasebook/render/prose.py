@@ -16,7 +16,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from phasebook.escape import BIDI_CONTROLS, safe_url
+from phasebook.escape import BIDI_CONTROLS, safe_url, trusted
 
 _EXTENSIONS = (
     "tables",
@@ -119,15 +119,15 @@ def to_html(source: object) -> str:
 def block(source: object) -> Markup:
     """A Markdown field as an HTML block of its own (blank lines around it in the template)."""
     if source is None or str(source).strip() == "":
-        return Markup("")
-    return Markup(f'<div class="pb-prose">{to_html(source)}</div>')
+        return trusted("")
+    return trusted(f'<div class="pb-prose">{to_html(source)}</div>')
 
 
 def inline(source: object) -> Markup:
     """A Markdown field inside an HTML element (a cell, a list item): one paragraph unwrapped."""
     if source is None or str(source).strip() == "":
-        return Markup("—")
+        return trusted("—")
     rendered = to_html(source)
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-        return Markup(rendered[3:-4])
-    return Markup(f'<div class="pb-prose">{rendered}</div>')
+        return trusted(rendered[3:-4])
+    return trusted(f'<div class="pb-prose">{rendered}</div>')
