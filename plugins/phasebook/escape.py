@@ -36,8 +36,8 @@ _TEXT_TABLE = {
     ord("\r"): "&#13;",
     ord("\t"): "&#9;",
 }
-# What starts a Markdown block when a value opens a line: a list number, a bullet.
-_LINE_START = re.compile(r"^(?:(\d+)\.|([-+]))")
+# What starts a Markdown block when a value opens a line: a list number, a bullet, an indent.
+_LINE_START = re.compile(r"^(?:(\d+)\.|([-+ ]))")
 _MERMAID = str.maketrans(
     {
         ":": "\ua789",  # modifier letter colon: looks like ':' but is not Mermaid syntax

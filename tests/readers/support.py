@@ -2,6 +2,8 @@
 the property tests' settings, any JSON value and edits of a JSON document at any place in it.
 
 Fixtures live in ``tests/fixtures/reports/<format>/``: a fixture's folder names its format.
+A bare body (``[]``, ``null``) is no format's by detection: it is read with its format named,
+as a phase must name it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 
 from phasebook.evidence import Report, report_json
 from phasebook.readers import Reader, ReportError, read_report
-from phasebook.readers.base import head_text
+from phasebook.readers.base import bare_value, head_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "reports"
@@ -45,13 +47,38 @@ def only_report_errors(reader: Reader, path: Path, content: str | bytes) -> None
         report_json(report)
 
 
+CLEAN_FORMATS = {
+    "gitleaks": "gitleaks-json",
+    "hadolint": "hadolint-json",
+    "pip-audit": "pip-audit-json",
+    "pylint": "pylint-json",
+    "ruff": "ruff-json",
+    "safety": "safety-json",
+    "trivy": "trivy-json",
+}
+"""The format a phase names for a corpus tool's bare clean output (``[]`` or ``null``)."""
+
+
 def format_of(name: str) -> str:
     """The format of the fixture ``name`` (``<format>/<file>``)."""
     return name.partition("/")[0]
 
 
+def is_bare(path: Path) -> bool:
+    """Whether the file is only ``[]``, ``null``, ``{}`` or a scalar: no format by detection."""
+    return path.stat().st_size < 1024 and bare_value(head_text(path))[0]
+
+
 def read_fixture(name: str) -> Report:
-    return read_report(FIXTURES / name)
+    """A fixture read as a phase would: by detection, or its format named if it is bare."""
+    path = FIXTURES / name
+    return read_report(path, format_of(name) if is_bare(path) else None)
+
+
+def read_corpus(entry: dict[str, Any]) -> Report:
+    """A corpus file read as a phase would: by detection, or its tool's format named if bare."""
+    path = CORPUS / entry["path"]
+    return read_report(path, CLEAN_FORMATS[entry["tool"]] if is_bare(path) else None)
 
 
 def claimed_by(readers: Iterable[Reader], path: Path) -> str | None:

@@ -26,6 +26,9 @@ READ = [
     ("junit-xml/stray-testcase.xml", 1, 1),
     ("junit-xml/trivy-template.xml", 2, 0),
     ("junit-xml/semgrep-junit.xml", 2, 0),
+    ("junit-xml/pytest-rerunfailures-16.7.xml", 3, 4),
+    ("junit-xml/surefire-flaky-and-rerun.xml", 3, 0),
+    ("junit-xml/nested-under-testsuite.xml", 3, 0),
     ("cobertura-xml/coverage-py-doctype.xml", 2, 0),
     ("cobertura-xml/no-packages.xml", 0, 0),
     ("cobertura-xml/class-without-filename.xml", 1, 1),
@@ -39,6 +42,8 @@ READ = [
     ("sarif/two-runs.sarif", 2, 0),
     ("sarif/no-runs-results.sarif", 0, 0),
     ("sarif/rule-default-level.sarif", 1, 0),
+    ("sarif/rule-index-and-extensions.sarif", 6, 2),
+    ("sarif/failed-run-with-results.sarif", 1, 0),
     ("measurements/timings.csv", 3, 0),
     ("measurements/odd-rows.csv", 1, 2),
     ("measurements/operations.yml", 2, 0),
@@ -61,6 +66,9 @@ REFUSED = [
     ("bandit-json/truncated.json", "JSON"),
     ("sarif/version-2.0.sarif", "supported: 2.1.0"),
     ("sarif/truncated.sarif", "JSON"),
+    ("sarif/run-without-results.sarif", "run 1 (lintr) has no `results` array"),
+    ("sarif/no-runs.sarif", "the SARIF log has no runs"),
+    ("sarif/failed-run-no-results.sarif", "its zero findings cannot be trusted"),
 ]
 
 

@@ -20,7 +20,9 @@ from tests.readers.support import (
     catalog,
     claimed_by,
     format_of,
+    is_bare,
     published_text,
+    read_corpus,
     read_fixture,
 )
 
@@ -63,6 +65,8 @@ READ = [
     ("trivy-json/legacy-list.json", 1, 1),
     ("trivy-json/trivy-null.json", 0, 0),
     ("trivy-json/k8s-cluster.json", 2, 0),
+    ("trivy-json/unknown-sections-and-suppressed.json", 1, 5),
+    ("trivy-json/k8s-resource-error.json", 1, 0),
     ("snyk-json/single-no-vulns.json", 0, 0),
     ("snyk-json/single-duplicate-paths.json", 2, 2),
     ("snyk-json/all-projects-with-ignored.json", 2, 1),
@@ -79,6 +83,7 @@ READ = [
     ("asff-json/inspector-findings-lower.json", 1, 0),
     ("asff-json/guardduty-Findings-upper.json", 2, 0),
     ("asff-json/empty-Findings.json", 0, 0),
+    ("asff-json/findings-next-token.json", 1, 0),
     ("gitleaks-json/null.json", 0, 0),
     ("gitleaks-json/empty.json", 0, 0),
     ("gitleaks-json/v8-many.json", 3, 0),
@@ -137,21 +142,28 @@ def test_refused_with_a_clear_error_naming_the_file(name: str, message: str) -> 
     assert message in caught.value.reason
 
 
-@pytest.mark.parametrize("name", [n for n, _, _ in READ], ids=[n for n, _, _ in READ])
+WITH_CONTENT = [n for n, _, _ in READ if not is_bare(FIXTURES / n)]
+BARE = [n for n, _, _ in READ if is_bare(FIXTURES / n)]
+
+
+@pytest.mark.parametrize("name", WITH_CONTENT, ids=WITH_CONTENT)
 def test_detected_from_content_within_the_family(name: str) -> None:
     assert claimed_by(family_deps.READERS, FIXTURES / name) == format_of(name)
 
 
-def _empty_body(path: Path) -> bool:
-    return path.read_text(encoding="utf-8").strip() in ("null", "[]", "[\n]")
-
-
-WITH_CONTENT = [n for n, _, _ in READ if not _empty_body(FIXTURES / n)]
+@pytest.mark.parametrize("name", BARE, ids=BARE)
+def test_bare_clean_output_is_read_only_when_declared(name: str) -> None:
+    """``[]`` and ``null``: zero findings with the format named, refused when detecting."""
+    path = FIXTURES / name
+    assert claimed_by(READERS, path) is None
+    with pytest.raises(ReportError, match=f"{format_of(name)}.*declare `format: X`"):
+        read_report(path)
+    assert read_report(path, format_of(name)).read_count == 0
 
 
 @pytest.mark.parametrize("name", WITH_CONTENT, ids=WITH_CONTENT)
 def test_detected_through_the_registry(name: str) -> None:
-    """No reader of another family claims these files (an empty ``[]`` or ``null`` is anyone's)."""
+    """No reader of another family claims these files (a bare ``[]`` or ``null`` is no one's)."""
     assert detect_format(FIXTURES / name).format == format_of(name)
 
 
@@ -529,15 +541,14 @@ needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/reports
 def test_corpus_file(entry: dict[str, Any]) -> None:
     path = CORPUS / entry["path"]
     try:
-        report = read_report(path)
+        report = read_corpus(entry)
     except ReportError as error:
         assert entry["expect"] in ("refuse", "either"), f"{path}: {error}"
         assert error.path == path
         return
     assert entry["expect"] in ("read", "either")
     assert report.read_count == _expected_count(entry)
-    if not _empty_body(path):
-        assert report.format in DEPS
+    assert report.format in DEPS
 
 
 @needs_corpus
@@ -574,7 +585,7 @@ def test_corpus_secrets_are_not_published() -> None:
             )
             if len(value.strip()) >= 8 and "*" not in value
         }
-        published = published_text(read_report(path))
+        published = published_text(read_corpus(entry))
         leaked = [value for value in hidden if value in published]
         assert not leaked, (entry["path"], leaked[:3])
         checked += len(hidden)

@@ -75,6 +75,7 @@ READ = [
     ("terraform-plan-json/many-actions-1.2.json", 7, 3),
     ("terraform-plan-json/old-0.1.json", 2, 0),
     ("terraform-plan-json/errored-1.2.json", 1, 0),
+    ("terraform-plan-json/deferred-changes-1.10.json", 1, 1),
     ("terraform-plan-json/utf16-bom-windows.json", 1, 0),
     ("terraform-plan-json/utf16le-no-bom.json", 1, 0),
     ("terraform-plan-json/utf16be-no-bom.json", 1, 0),

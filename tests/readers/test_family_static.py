@@ -32,9 +32,11 @@ from tests.readers.support import (
     catalog,
     claimed_by,
     format_of,
+    is_bare,
     only_report_errors,
     places,
     published_text,
+    read_corpus,
     read_fixture,
     replaced,
 )
@@ -90,6 +92,7 @@ READ = [
     ("semgrep-json/empty-1.x.json", 0, 0),
     ("semgrep-json/many.json", 6, 2),
     ("semgrep-json/old-0.x.json", 1, 0),
+    ("semgrep-json/verbose-paths-skipped-1.187.json", 1, 1),
     ("semgrep-app-json/empty.json", 0, 0),
     ("semgrep-app-json/page.json", 2, 2),
     ("hadolint-json/empty.json", 0, 0),
@@ -101,6 +104,7 @@ READ = [
     ("checkov-json/multi-framework.json", 4, 1),
     ("checkov-json/quiet.json", 1, 0),
     ("checkov-json/summary-counts-fewer.json", 2, 0),
+    ("checkov-json/unknown-results-list.json", 1, 2),
 ]
 
 # (fixture, words the error must contain)
@@ -111,7 +115,7 @@ REFUSED = [
     ("pylint-json/json2-given.json", "read it as pylint-json2"),
     ("pylint-json2/truncated.json", "truncated"),
     ("pylint-json2/zero-bytes.json", "empty"),
-    ("pylint-json2/unknown-layout.json", "supported: pylint json"),
+    ("pylint-json2/unknown-layout.json", "expected an object with `messages`"),
     ("pylint-json2/count-mismatch.json", "says 3 error messages but the report lists 2"),
     ("ruff-json/truncated.json", "truncated"),
     ("ruff-json/warning-before-json.json", "does not start with JSON"),
@@ -132,18 +136,18 @@ REFUSED = [
     ("semgrep-json/truncated.json", "truncated"),
     ("semgrep-json/warning-before-json.json", "does not start with JSON"),
     ("semgrep-json/zero-bytes.json", "empty"),
-    ("semgrep-json/results-list-only.json", "expected an object with 'results'"),
+    ("semgrep-json/results-list-only.json", "expected an object with `results` and `errors`"),
     ("semgrep-app-json/truncated.json", "truncated"),
-    ("semgrep-app-json/vulns-not-a-list.json", "expected an object with a 'vulns' list"),
+    ("semgrep-app-json/vulns-not-a-list.json", "expected an object with a `vulns` list"),
     ("semgrep-app-json/zero-bytes.json", "empty"),
     ("hadolint-json/truncated.json", "truncated"),
     ("hadolint-json/warning-before-json.json", "does not start with JSON"),
     ("hadolint-json/zero-bytes.json", "empty"),
-    ("hadolint-json/object.json", "supported: hadolint -f json"),
+    ("hadolint-json/object.json", "expected an array of results with hadolint's keys"),
     ("checkov-json/truncated.json", "truncated"),
     ("checkov-json/warning-before-json.json", "does not start with JSON"),
     ("checkov-json/zero-bytes.json", "empty"),
-    ("checkov-json/unknown-layout.json", "supported layouts: one report"),
+    ("checkov-json/unknown-layout.json", "expected checkov's JSON: an object with `check_type`"),
     ("checkov-json/summary-counts-more.json", "counts 3 failed checks but the report lists 2"),
     ("checkov-json/summary-only-with-failures.json", "counts 2 failed checks but lists none"),
 ]
@@ -188,15 +192,29 @@ def test_refused_with_a_clear_error_naming_the_file(name: str, message: str) -> 
     assert message in caught.value.reason
 
 
-@pytest.mark.parametrize("name", [n for n, _, _ in READ], ids=[n for n, _, _ in READ])
+WITH_CONTENT = [n for n, _, _ in READ if not is_bare(FIXTURES / n)]
+BARE = [n for n, _, _ in READ if is_bare(FIXTURES / n)]
+
+
+@pytest.mark.parametrize("name", WITH_CONTENT, ids=WITH_CONTENT)
 def test_detected_from_content_within_the_family(name: str) -> None:
     assert claimed_by(family_static.READERS, FIXTURES / name) == format_of(name)
 
 
-@pytest.mark.parametrize("name", [n for n, _, _ in READ], ids=[n for n, _, _ in READ])
+@pytest.mark.parametrize("name", WITH_CONTENT, ids=WITH_CONTENT)
 def test_detected_through_the_registry(name: str) -> None:
-    """No reader of another family claims these files (``[]`` is ours by the folder's name)."""
+    """No reader of another family claims these files."""
     assert detect_format(FIXTURES / name).format == format_of(name)
+
+
+@pytest.mark.parametrize("name", BARE, ids=BARE)
+def test_bare_clean_output_is_read_only_when_declared(name: str) -> None:
+    """A bare ``[]``: zero findings with the format named, refused when detecting."""
+    path = FIXTURES / name
+    assert claimed_by(READERS, path) is None
+    with pytest.raises(ReportError, match=f"{format_of(name)}.*declare `format: X`"):
+        read_report(path)
+    assert read_report(path, format_of(name)).read_count == 0
 
 
 def test_no_static_reader_of_ours_claims_other_fixtures() -> None:
@@ -1052,7 +1070,7 @@ needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/reports
 def test_corpus_file(entry: dict[str, Any]) -> None:
     path = CORPUS / entry["path"]
     try:
-        report = read_report(path)
+        report = read_corpus(entry)
     except ReportError as error:
         assert entry["expect"] in ("refuse", "either"), f"{path}: {error}"
         assert error.path == path
@@ -1089,7 +1107,7 @@ def test_corpus_fingerprints_are_unique() -> None:
     for entry in OURS:
         if entry["expect"] != "read":
             continue
-        findings = read_report(CORPUS / entry["path"]).findings
+        findings = read_corpus(entry).findings
         assert len({f.fingerprint for f in findings}) == len(findings), entry["path"]
 
 

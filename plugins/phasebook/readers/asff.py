@@ -5,6 +5,12 @@ Three wrappings are read: a bare list (``BatchImportFindings`` input, Prowler's 
 ``{"findings": [...]}``. One finding per entry, credited to the product that raised it
 (GuardDuty, Inspector, Config, Prowler, Trivy …). Entries that are not open issues (a passed
 compliance check, an archived record, a suppressed or resolved workflow) are counted as skipped.
+
+An empty ``{"Findings": []}`` is Security Hub's own "no findings". The other wrappings are
+recognised by the ASFF keys of their findings (``SchemaVersion``, ``ProductArn``); an empty
+``{"findings": []}`` or ``[]`` says nothing of its format and is read as zero findings only
+when the phase declares ``format: asff-json`` (Prowler writes ``[]`` when nothing was found).
+A ``NextToken`` says the file holds one page of the answer: that is a note.
 """
 
 from __future__ import annotations
@@ -14,15 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
 from phasebook.readers.values import (
     Fingerprints,
     arr,
     ids_with_prefix,
-    is_empty_body,
     obj,
     opt_text,
-    path_hints,
     score,
     text,
 )
@@ -51,33 +55,38 @@ CLOSED = {
 }
 
 _HEAD = re.compile(r'"SchemaVersion"\s*:\s*"\d{4}-\d\d-\d\d"')
-_WRAPPED = re.compile(r'\A\s*\{\s*"(Findings|findings)"\s*:\s*\[')
+_WRAPPED = re.compile(r'\A\s*\{\s*"Findings"\s*:\s*\[')
+WHAT = "an ASFF document"
+EXPECTED = (
+    "AWS Security Finding Format: an array of findings with `SchemaVersion` and "
+    "`ProductArn`, or an object with `Findings` (or `findings`) holding them"
+)
+FINDING_KEYS = ("SchemaVersion", "ProductArn", "GeneratorId")
 
 
 class AsffReader:
     format = "asff-json"
+    clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:
         if _HEAD.search(head) and ('"ProductArn"' in head or '"GeneratorId"' in head):
             return True
-        wrapped = _WRAPPED.match(head)
-        if wrapped and (wrapped.group(1) == "Findings" or path_hints(path, "asff", "securityhub")):
-            return True
-        return (
-            is_empty_body(head)
-            and head.strip() != "null"
-            and path_hints(path, "asff", "securityhub", "security-hub")
-        )
+        return _WRAPPED.match(head) is not None
 
     def read(self, path: Path) -> Report:
         data = load_json(path)
+        notes = []
         if isinstance(data, dict):
             key = "Findings" if "Findings" in data else "findings"
-            if key not in data:
-                raise ReportError(path, "not an ASFF document: no 'Findings' or 'findings'")
+            if not isinstance(data.get(key), list):
+                raise not_the_format(path, data, WHAT, EXPECTED)
+            if opt_text(data.get("NextToken")):
+                notes.append("the answer has more pages (NextToken): this file holds one page")
             data = data[key]
-        entries = [obj(path, e, "an ASFF finding") for e in arr(path, data, "the findings")]
-        report = Report(path=path, format=self.format, schema_version=SUPPORTED[0])
+        else:
+            data = top_array(path, data, WHAT, EXPECTED, keys=FINDING_KEYS, clean=self.clean_output)
+        entries = [obj(path, e, "an ASFF finding") for e in data]
+        report = Report(path=path, format=self.format, schema_version=SUPPORTED[0], notes=notes)
         products: set[str] = set()
         prints: dict[str, Fingerprints] = {}
         for entry in entries:

@@ -1,4 +1,9 @@
-"""bandit ``-f json``: one finding per result; files bandit could not scan become notes."""
+"""bandit ``-f json``: one finding per result; files bandit could not scan become notes.
+
+A report is bandit's object: ``results`` (a list) beside its ``metrics``. No results inside
+that envelope is bandit saying it found nothing; ``null``, ``[]``, ``{}``, a scalar or an
+object without both keys is refused, never read as a clean scan.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,12 @@ from typing import Any, TypeAlias
 import msgspec
 
 from phasebook.evidence import Report, Severity, Skipped
-from phasebook.readers.base import ArrayOr, ObjectOr, ReportError, load_typed
+from phasebook.readers.base import ArrayOr, ObjectOr, load_json, load_typed, not_the_format
 from phasebook.readers.values import digests, findings, loose_items, normal, numbered_repeats
 
 SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 """bandit has no "critical"; its UNDEFINED (very old releases) maps to info."""
+EXPECTED = "an object with `results` (a list) and `metrics`, as `bandit -f json` writes it"
 
 
 # The fields read; the code lines and metrics are skipped while parsing.
@@ -36,9 +42,14 @@ class _Result(msgspec.Struct, gc=False):
     more_info: Any = None
 
 
+class _Metrics(msgspec.Struct, gc=False):
+    """Only that bandit's ``metrics`` object is there: its numbers are skipped."""
+
+
 class _Report(msgspec.Struct, gc=False):
     generated_at: Any = None
     errors: Any = None
+    metrics: ObjectOr[_Metrics] = None
     results: ArrayOr[ObjectOr[_Result]] = None
 
 
@@ -60,8 +71,12 @@ class BanditReader:
 
     def read(self, path: Path) -> Report:
         data = load_typed(path, _DECODER)
-        if not isinstance(data, _Report) or not isinstance(data.results, list):
-            raise ReportError(path, "not a bandit report: no 'results' list")
+        if (
+            not isinstance(data, _Report)
+            or not isinstance(data.results, list)
+            or not isinstance(data.metrics, _Metrics)
+        ):
+            raise not_the_format(path, load_json(path), "a bandit report", EXPECTED)
         report = Report(path=path, format=self.format, tool="bandit")
         stamp = data.generated_at
         if isinstance(stamp, str):

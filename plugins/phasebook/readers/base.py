@@ -10,7 +10,7 @@ import codecs
 import json
 import re
 from pathlib import Path
-from typing import Any, Protocol, TypeAlias, TypeVar
+from typing import Any, Protocol, TypeAlias, TypeVar, runtime_checkable
 
 import msgspec
 
@@ -51,6 +51,85 @@ class Reader(Protocol):
     def read(self, path: Path) -> Report:
         """Read the whole report; raise :class:`ReportError` when it cannot be read."""
         ...
+
+
+@runtime_checkable
+class CleanOutput(Protocol):
+    """A reader whose tool writes a bare ``[]`` or ``null`` when it finds nothing."""
+
+    format: str
+    clean_output: tuple[str, ...]
+    """Those bodies as JSON text. No detector claims them (any tool could have written them,
+    or a broken run), so they are read only when the phase names the format."""
+
+
+def clean_outputs(reader: Reader) -> tuple[str, ...]:
+    """The bare bodies ``reader`` reads as "nothing found" when its format is declared."""
+    return reader.clean_output if isinstance(reader, CleanOutput) else ()
+
+
+def shown(value: Any) -> str:
+    """A report's top-level value as a refusal names it: `null`, `[]`, `{}`, `0`, keys…"""
+    if value is None or isinstance(value, bool | int | float):
+        return f"`{json.dumps(value)}`"
+    if isinstance(value, str):
+        return f"the string `{json.dumps(value[:40])}`"
+    if isinstance(value, list):
+        return f"an array of {len(value)} items" if value else "an empty array `[]`"
+    if isinstance(value, dict):
+        if not value:
+            return "an empty object `{}`"
+        keys = ", ".join(f"`{key}`" for key in list(value)[:5])
+        return f"an object with {keys}{', …' if len(value) > 5 else ''}"
+    return "a value of another shape"
+
+
+def not_the_format(path: Path, value: Any, what: str, expected: str) -> ReportError:
+    """The refusal of a value without the format's own signature: what it is, what was wanted."""
+    return ReportError(path, f"is {shown(value)}, not {what}: expected {expected}")
+
+
+def top_array(
+    path: Path,
+    value: Any,
+    what: str,
+    expected: str,
+    *,
+    keys: tuple[str, ...],
+    clean: tuple[str, ...] = (),
+) -> list[Any]:
+    """A report's top-level array of records, at least one of them an object with one of the
+    tool's ``keys`` (odd ones are the reader's to skip); ``[]`` or ``null`` only where
+    ``clean`` says it is the tool's own "nothing found" (reached only with the format
+    declared: see :class:`CleanOutput`). Anything else is refused, never read as zero."""
+    if isinstance(value, list) and value:
+        if any(isinstance(item, dict) and not item.keys().isdisjoint(keys) for item in value):
+            return value
+        raise not_the_format(path, value, what, expected)
+    if (value is None and "null" in clean) or (value == [] and "[]" in clean):
+        return []
+    raise not_the_format(path, value, what, expected)
+
+
+_BARE = re.compile(r"\A\s*(?:null|true|false|-?\d[\d.eE+-]*|\"[^\n]*\"|\[\s*\]|\{\s*\})\s*\Z")
+
+
+def described(text: str) -> str:
+    """A text report's start as a refusal names it: a bare JSON value, or its first words."""
+    start = text.lstrip("\ufeff \t\r\n")
+    bare, value = bare_value(start)
+    return shown(value) if bare else f"text starting {start[:40]!r}"
+
+
+def bare_value(text: str) -> tuple[bool, Any]:
+    """``(True, value)`` when ``text`` is only a scalar, ``[]`` or ``{}``: a body that says
+    nothing of its format; ``(False, None)`` otherwise."""
+    if len(text) > 1024 or not _BARE.match(text):
+        return False, None
+    try:
+        return True, json.loads(text)
+    except ValueError:
+        return False, None
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -104,6 +183,9 @@ def load_json(path: Path, text: str | None = None) -> Any:
     text = read_text(path) if text is None else text
     stripped = text.lstrip()
     if not _JSON_START.match(stripped):
+        bare, value = bare_value(stripped)
+        if bare:  # a bare scalar: the reader's own check says what it expected instead
+            return value
         first = stripped.splitlines()[0][:80] if stripped else ""
         raise ReportError(
             path,
@@ -168,12 +250,11 @@ def load_typed(path: Path, decoder: msgspec.json.Decoder[T]) -> T:
         value = decoder.decode(document)
     except (ValueError, RecursionError):  # msgspec's DecodeError and ValidationError
         try:
-            return msgspec.convert(load_json(path, _text(path, data)), decoder.type)
+            converted: T = msgspec.convert(load_json(path, _text(path, data)), decoder.type)
         except msgspec.ValidationError as error:
             raise ReportError(path, f"unexpected JSON structure: {error}") from None
-    if isinstance(value, str | int | float):  # a bare scalar (bool is an int)
-        load_json(path, _text(path, data))  # refuses it, as for any other JSON report
-    return value
+        return converted
+    return value  # a bare scalar too: the reader's own check refuses it, saying what it wanted
 
 
 def _check_utf8(path: Path, data: bytes, chunk: int = 1 << 20) -> None:

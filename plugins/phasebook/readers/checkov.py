@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json, severity_from_word
+from phasebook.readers.base import ReportError, load_json, not_the_format, severity_from_word
 from phasebook.readers.values import (
     Fingerprints,
     arr,
@@ -53,6 +53,11 @@ SUPPORTED = (
 )
 _SUMMARY_KEYS = ("passed", "failed", "skipped")
 _LISTS = (("failed_checks", "failed"), ("passed_checks", "passed"), ("skipped_checks", "skipped"))
+_KNOWN_RESULTS = {key for key, _ in _LISTS} | {"parsing_errors"}
+EXPECTED = (
+    "checkov's JSON: an object with `check_type`, `results` and `summary`, a list of those, "
+    "or the summary-only object with `checkov_version`"
+)
 
 
 class CheckovReader:
@@ -69,9 +74,9 @@ class CheckovReader:
 
     def read(self, path: Path) -> Report:
         data = load_json(path)
+        if not (isinstance(data, list) and data) and not (isinstance(data, dict) and data):
+            raise not_the_format(path, data, "a checkov report", EXPECTED)
         parts = data if isinstance(data, list) else [data]
-        if not parts:
-            raise ReportError(path, f"an empty list is not a checkov report; {SUPPORTED}")
         report = Report(path=path, format=self.format, tool=TOOL)
         prints = Fingerprints(TOOL)
         types: list[str] = []
@@ -86,9 +91,7 @@ class CheckovReader:
                 continue
             check_type = opt_text(part.get("check_type"))
             if check_type is None or not isinstance(part.get("results"), dict):
-                raise ReportError(
-                    path, f"unknown checkov layout in report #{index + 1}; {SUPPORTED}"
-                )
+                raise not_the_format(path, part, f"checkov report #{index + 1}", EXPECTED)
             types.append(check_type)
             _read_part(path, report, prints, part, check_type)
         report.schema_version = ", ".join(dict.fromkeys(types)) or None
@@ -112,7 +115,7 @@ def _count(path: Path, summary: dict[str, Any], key: str, *aliases: str) -> int:
 def _summary_only(path: Path, report: Report, summary: dict[str, Any]) -> None:
     """The bare summary checkov writes when it found nothing to scan."""
     if "checkov_version" not in summary or not all(key in summary for key in _SUMMARY_KEYS):
-        raise ReportError(path, f"unknown checkov layout; {SUPPORTED}")
+        raise not_the_format(path, summary, "a checkov report", EXPECTED)
     failed = _count(path, summary, "failed")
     if failed:
         raise ReportError(
@@ -150,6 +153,10 @@ def _read_part(
             _agree(path, report, check_type, word, _count(path, summary, word), len(checks))
     for error in arr(path, results.get("parsing_errors"), f"{check_type} parsing_errors"):
         report.notes.append(f"{check_type}: checkov could not parse {opt_text(error) or error!r}")
+    for key, value in results.items():
+        if key not in _KNOWN_RESULTS and isinstance(value, list):
+            reason = f"checkov's {key!r} list is not read by this version of Phasebook"
+            report.skipped += [Skipped(reason, check_type)] * len(value)
 
 
 def _agree(

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from xml.etree.ElementTree import Element
 
 from phasebook.evidence import FileCoverage, Report, Skipped
 from phasebook.readers.base import ReportError
-from phasebook.readers.xmlsafe import iter_xml
+from phasebook.readers.xmlsafe import Element, iter_xml
+
+EXPECTED = "Cobertura XML: a <coverage> root with lines-valid, as `coverage xml` writes it"
 
 
 def _int(path: Path, element: Element, name: str) -> int:
@@ -34,7 +35,7 @@ class CoberturaReader:
 
     def read(self, path: Path) -> Report:
         report = Report(path=path, format=self.format, tool="coverage.py")
-        events = iter_xml(path)
+        events = iter_xml(path, EXPECTED)
         _, root = next(events)
         if root.tag != "coverage":
             raise ReportError(path, f"not Cobertura XML: the root is <{root.tag}>")

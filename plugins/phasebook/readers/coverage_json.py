@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import FileCoverage, Report, Skipped
-from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.base import ReportError, load_json, not_the_format
 
 SUPPORTED_FORMATS = (1, 2, 3)
+EXPECTED = "an object with `meta`, `totals` and `files`, as `coverage json` writes it"
 
 
 def _coverage(path: Path, name: str | None, summary: Any) -> FileCoverage:
@@ -49,7 +50,7 @@ class CoverageJsonReader:
     def read(self, path: Path) -> Report:
         data = load_json(path)
         if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
-            raise ReportError(path, "not a coverage.py JSON report: no 'meta' object")
+            raise not_the_format(path, data, "a coverage.py JSON report", EXPECTED)
         meta = data["meta"]
         version = meta.get("format")
         if version is None and str(meta.get("version", "")).startswith(("5.", "6.")):

@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import Element
 
 from phasebook.evidence import SEVERITY_ORDER, Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.base import ReportError, load_json, not_the_format
 from phasebook.readers.values import (
     Fingerprints,
     arr,
@@ -30,7 +29,7 @@ from phasebook.readers.values import (
     texts,
     vulnerability_title,
 )
-from phasebook.readers.xmlsafe import parse_xml
+from phasebook.readers.xmlsafe import Element, parse_xml
 
 SUPPORTED_SPECS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6")
 NAMESPACE = "http://cyclonedx.org/schema/bom/"
@@ -56,6 +55,7 @@ NOT_APPLICABLE = {
 }
 
 _JSON_HEAD = re.compile(r'"bomFormat"\s*:\s*"CycloneDX"')
+EXPECTED_JSON = "a CycloneDX BOM: an object with `bomFormat: CycloneDX` and `specVersion`"
 _XML_HEAD = re.compile(r"<bom\b[^>]*\bxmlns\s*=\s*[\"']http://cyclonedx\.org/schema/bom/")
 
 
@@ -66,9 +66,9 @@ class CycloneDxJsonReader:
         return _JSON_HEAD.search(head) is not None
 
     def read(self, path: Path) -> Report:
-        bom = obj(path, load_json(path), "the CycloneDX BOM")
-        if bom.get("bomFormat") != "CycloneDX":
-            raise ReportError(path, "not a CycloneDX BOM: 'bomFormat' is not 'CycloneDX'")
+        bom = load_json(path)
+        if not isinstance(bom, dict) or bom.get("bomFormat") != "CycloneDX":
+            raise not_the_format(path, bom, "a CycloneDX BOM", EXPECTED_JSON)
         metadata = bom.get("metadata")
         metadata = metadata if isinstance(metadata, dict) else {}
         components: dict[str, tuple[str, str | None]] = {}
@@ -94,7 +94,7 @@ class CycloneDxXmlReader:
         return _XML_HEAD.search(head) is not None
 
     def read(self, path: Path) -> Report:
-        root = parse_xml(path)
+        root = parse_xml(path, expected="a CycloneDX BOM: a <bom> root in CycloneDX's namespace")
         namespace, _, name = root.tag.rpartition("}")
         if name != "bom" or not namespace.startswith("{" + NAMESPACE):
             raise ReportError(path, "not a CycloneDX BOM: the root is not <bom> in its namespace")

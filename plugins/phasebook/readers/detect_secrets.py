@@ -3,7 +3,9 @@
 ``results`` maps each file to its potential secrets. The ``hashed_secret`` (a SHA-1 of the
 secret, open to guessing for short ones) is never published. A secret audited as a false
 positive (``is_secret: false``) is counted as skipped. detect-secrets rates nothing: every
-potential secret is ``high``.
+potential secret is ``high``. A baseline is detect-secrets' object, ``results`` beside
+``plugins_used``: empty ``results`` there is detect-secrets saying it found nothing; anything
+else is refused.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.base import ReportError, load_json, not_the_format
 from phasebook.readers.values import (
     Fingerprints,
     arr,
@@ -27,6 +29,10 @@ TOOL = "detect-secrets"
 SUPPORTED_MAJORS = ("0", "1")
 POTENTIAL = Severity.HIGH
 AUDITED_FALSE = "audited as not a secret (is_secret: false)"
+EXPECTED = (
+    "an object with `results` (files to their secrets) and `plugins_used`, as "
+    "`detect-secrets scan` writes a baseline"
+)
 
 
 class DetectSecretsReader:
@@ -36,9 +42,13 @@ class DetectSecretsReader:
         return '"results"' in head and '"plugins_used"' in head
 
     def read(self, path: Path) -> Report:
-        data = obj(path, load_json(path), "the detect-secrets baseline")
-        if "results" not in data:
-            raise ReportError(path, "not a detect-secrets baseline: no 'results'")
+        data = load_json(path)
+        if not (
+            isinstance(data, dict)
+            and isinstance(data.get("results"), dict)
+            and isinstance(data.get("plugins_used"), list)
+        ):
+            raise not_the_format(path, data, "a detect-secrets baseline", EXPECTED)
         version = opt_text(data.get("version"))
         if version is not None and version.split(".")[0] not in SUPPORTED_MAJORS:
             supported = ", ".join(f"{major}.x" for major in SUPPORTED_MAJORS)
@@ -53,7 +63,7 @@ class DetectSecretsReader:
             generated_at=parse_time(data.get("generated_at")),
         )
         prints = Fingerprints(TOOL)
-        for filename, raw_entries in obj(path, data["results"], "'results'").items():
+        for filename, raw_entries in data["results"].items():
             for raw in arr(path, raw_entries, f"the results of {filename}"):
                 entry = obj(path, raw, f"a potential secret in {filename}")
                 hidden = [text(entry.get("hashed_secret"))]

@@ -2,8 +2,9 @@
 
 Dependency and image scanners (pip-audit, CycloneDX, safety, Trivy, Snyk), web and cloud
 scanners (ZAP, Security Hub ASFF) and secret scanners (gitleaks, detect-secrets). ASFF comes
-before Trivy because Trivy's ASFF template also writes a ``SchemaVersion``; Trivy comes before
-gitleaks so that a ``null`` report in a folder named after Trivy is credited to Trivy.
+before Trivy because Trivy's ASFF template also writes a ``SchemaVersion``. No detector here
+claims a bare ``null`` or ``[]`` (gitleaks', Trivy's, pip-audit's… clean output, but anyone's):
+those are read only with the format named in the phase.
 """
 
 from __future__ import annotations

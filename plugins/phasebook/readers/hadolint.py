@@ -4,7 +4,8 @@
 (``SC2086``); ``level`` is error, warning, info or style. Severity: error → high, warning →
 medium, info → low (a real but minor issue, such as a missing ``--no-install-recommends``),
 style → info; the level is kept as ``tool_severity``. hadolint writes ``[]`` when it finds
-nothing, which is only read as hadolint's when the file's path names hadolint.
+nothing; since any tool (or a broken run) may leave ``[]``, it is read as zero findings only
+when the phase declares ``format: hadolint-json``, never detected.
 
 The fingerprint is tool, rule, file and message, numbered when repeated: never the line.
 """
@@ -15,16 +16,8 @@ import re
 from pathlib import Path
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json
-from phasebook.readers.values import (
-    Fingerprints,
-    arr,
-    is_empty_body,
-    obj,
-    opt_int,
-    opt_text,
-    path_hints,
-)
+from phasebook.readers.base import load_json, top_array
+from phasebook.readers.values import Fingerprints, obj, opt_int, opt_text
 
 TOOL = "hadolint"
 SEVERITY = {
@@ -34,16 +27,19 @@ SEVERITY = {
     "style": Severity.INFO,
 }
 _CODE = re.compile(r'"code"\s*:\s*"(?:DL|SC)\d{4}"')
+EXPECTED = (
+    "an array of results with hadolint's keys (code, level, message, file, line), as "
+    "`hadolint -f json` writes it"
+)
 
 
 class HadolintReader:
     """hadolint's JSON output."""
 
     format = "hadolint-json"
+    clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:
-        if is_empty_body(head):
-            return head.strip() != "null" and path_hints(path, "hadolint")
         return (
             head.lstrip().startswith("[")
             and '"level"' in head
@@ -52,15 +48,17 @@ class HadolintReader:
         )
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
-        if isinstance(data, dict):
-            raise ReportError(
-                path,
-                "expected hadolint's JSON array, found an object (supported: hadolint -f json)",
-            )
+        results = top_array(
+            path,
+            load_json(path),
+            "a hadolint report",
+            EXPECTED,
+            keys=("code", "level"),
+            clean=self.clean_output,
+        )
         report = Report(path=path, format=self.format, tool=TOOL)
         prints = Fingerprints(TOOL)
-        for index, raw in enumerate(arr(path, data, "the hadolint report")):
+        for index, raw in enumerate(results):
             item = obj(path, raw, f"result #{index + 1}")
             code = opt_text(item.get("code"))
             message = " ".join(str(opt_text(item.get("message")) or "").split())

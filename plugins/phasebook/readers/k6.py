@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Measurement, Outcome, Report, Skipped, TestResult
-from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.base import ReportError, load_json, not_the_format
 
 EXPORT, SUMMARY = "export", "summary"
 _SUMMARY_MARKERS = (
@@ -55,6 +55,10 @@ _TIME_METRICS = frozenset(
 """k6's built-in trends that hold times: the export does not say which trends do."""
 _DATA_METRICS = frozenset({"data_received", "data_sent"})
 _MAX_LABEL = 300
+EXPECTED = (
+    "a k6 summary: an object with `metrics` and `root_group` (--summary-export or "
+    "handleSummary data)"
+)
 
 
 def _shape(head: str) -> str | None:
@@ -183,11 +187,13 @@ class _K6Reader:
 
     def read(self, path: Path) -> Report:
         data = load_json(path)
-        if not isinstance(data, dict) or not isinstance(data.get("metrics"), dict):
-            raise ReportError(path, "not a k6 summary: no `metrics` object")
+        if not isinstance(data, dict) or not data:
+            raise not_the_format(path, data, "a k6 summary", EXPECTED)
+        if not isinstance(data.get("metrics"), dict):
+            raise ReportError(path, f"not a k6 summary: no `metrics` object (expected {EXPECTED})")
         metrics: dict[str, Any] = data["metrics"]
         if "root_group" not in data and "state" not in data:
-            raise ReportError(path, "not a k6 summary: no `root_group`")
+            raise ReportError(path, f"not a k6 summary: no `root_group` (expected {EXPECTED})")
         nested = [m for m in metrics.values() if isinstance(m, dict) and "values" in m]
         shape = SUMMARY if nested or "state" in data else EXPORT
         if shape != self.shape:

@@ -1,6 +1,6 @@
 """locust CSV (``locust --headless --csv PREFIX``): stats, stats history, failures, exceptions.
 
-Which file it is comes from its header row (the ``_stats.csv`` … name is only a hint); column
+Which file it is comes from its header row, never its name (``_stats.csv`` …); column
 names of locust 0.x, 1.x and 2.x are all read (``# requests`` and ``Request Count`` alike).
 Each row of the stats and history files is a set of measurements named after the column:
 ``request_count``, ``failure_count``, ``failure_ratio`` (failures / requests),
@@ -37,6 +37,12 @@ _WHAT = {
     HISTORY: "a locust _stats_history.csv",
     FAILURES: "a locust _failures.csv",
     EXCEPTIONS: "a locust _exceptions.csv",
+}
+_HEADER = {
+    STATS: "Type,Name,Request Count,…",
+    HISTORY: "Timestamp,User Count,Type,Name,…",
+    FAILURES: "Method,Name,Error,Occurrences",
+    EXCEPTIONS: "Count,Message,Traceback,Nodes",
 }
 
 MS, COUNT, PER_S, BYTES = "ms", "count", "1/s", "B"
@@ -148,7 +154,11 @@ class _LocustReader:
         kind = header_kind(header)
         if kind != self.kind:
             found = f"it is {_WHAT[kind]}" if kind else f"header {','.join(header)[:120]!r}"
-            raise ReportError(path, f"not {_WHAT[self.kind]} ({found})")
+            raise ReportError(
+                path,
+                f"not {_WHAT[self.kind]} ({found}): expected its header row "
+                f"{_HEADER[self.kind]}, as `locust --csv` writes it",
+            )
         report = Report(path=path, format=self.format, tool="locust", notes=notes)
         names = [cell.strip().lower() for cell in header]
         for number, row in enumerate(rows[1:], start=2):

@@ -70,7 +70,11 @@ class MeasurementsReader:
             reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
             try:
                 if [f.strip() for f in reader.fieldnames or []] != HEADER:
-                    raise ReportError(path, f"the CSV header must be exactly {','.join(HEADER)}")
+                    raise ReportError(
+                        path,
+                        f"the CSV header must be exactly {','.join(HEADER)} (expected a "
+                        "measurements CSV, or YAML with a `measurements:` list in a .yml file)",
+                    )
                 rows = list(reader)
             except csv.Error as error:
                 raise ReportError(path, f"invalid CSV at line {reader.line_num}: {error}") from None

@@ -41,7 +41,13 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, read_text
+from phasebook.readers.base import (
+    ReportError,
+    bare_value,
+    described,
+    not_the_format,
+    read_text,
+)
 from phasebook.readers.ruff import load_json_lines
 from phasebook.readers.values import Fingerprints, opt_int, opt_text
 
@@ -61,6 +67,15 @@ _FOUND = re.compile(
 _SUCCESS = re.compile(r"^Success: no issues found in (?P<checked>\d+) source files?\s*$")
 _CONTEXT = re.compile(r"^(?:In (?:function|member|class) .*|At top level|In module imported here)")
 _IN_LINE = re.compile(r"\bline \d+")
+JSON_KEYS = ("file", "message", "severity")
+EXPECTED_TEXT = (
+    "its messages and the summary line ('Found N errors in M files' or 'Success: no issues "
+    "found'), as mypy prints them"
+)
+EXPECTED_JSON = (
+    "one message object a line with mypy's keys (file, line, message, severity, code), as "
+    "`mypy -O json` writes it"
+)
 
 
 @dataclass
@@ -123,6 +138,10 @@ class MypyTextReader:
 
     def read(self, path: Path) -> Report:
         text = read_text(path)
+        if bare_value(text)[0] or text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[", "<"):
+            raise ReportError(
+                path, f"is {described(text)}, not mypy's text output: expected {EXPECTED_TEXT}"
+            )
         report = Report(path=path, format=self.format, tool=TOOL)
         messages: list[_Message] = []
         summary: re.Match[str] | None = None
@@ -261,6 +280,8 @@ class MypyJsonReader:
                 "which cannot be told from a run that failed: keep mypy's text output (with its "
                 "summary line) as the evidence of a clean run",
             ) from None
+        if all(item.keys().isdisjoint(JSON_KEYS) for _, item in rows):
+            raise not_the_format(path, rows[0][1], "mypy -O json output", EXPECTED_JSON)
         for number, item in rows:
             _json_record(report, prints, item, number)
         return report

@@ -3,6 +3,10 @@
 pip-audit rates no vulnerability, so every finding is ``medium`` with an empty tool severity.
 A dependency it could not audit (``skip_reason``) has no vulnerability record to count, so it
 is kept as a note on the report ("not audited"), shown on the findings page.
+
+``{"dependencies": []}`` is pip-audit's own "nothing to audit". The old layout's ``[]`` is its
+clean output too, but any tool (or a broken run) may leave ``[]``: it is read as zero
+findings only when the phase declares ``format: pip-audit-json``, never detected.
 """
 
 from __future__ import annotations
@@ -12,16 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity
-from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
 from phasebook.readers.values import (
     Fingerprints,
     arr,
     ids_with_prefix,
-    is_empty_body,
     joined,
     obj,
     opt_text,
-    path_hints,
     summary_line,
     texts,
     vulnerability_title,
@@ -34,30 +36,34 @@ UNRATED = Severity.MEDIUM
 _NEW = re.compile(r'^\s*\{\s*"dependencies"\s*:\s*\[', re.MULTILINE)
 """``dependencies`` as the first key (also after warnings pip-audit printed before the JSON)."""
 _OLD = re.compile(r'\A\s*\[\s*\{\s*"name"\s*:')
+EXPECTED = (
+    "an object with a `dependencies` list (or the old bare list of dependencies with `name` "
+    "and `vulns`), as `pip-audit -f json` writes it"
+)
+WHAT = "a pip-audit report"
 
 
 class PipAuditReader:
     format = "pip-audit-json"
+    clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:
         if _NEW.search(head):
             return True
         if _OLD.match(head):
             return '"vulns"' in head or '"skip_reason"' in head
-        return (
-            is_empty_body(head)
-            and head.strip() != "null"
-            and path_hints(path, "pip-audit", "pip_audit")
-        )
+        return False
 
     def read(self, path: Path) -> Report:
         data = load_json(path)
         if isinstance(data, dict):
-            if "dependencies" not in data:
-                raise ReportError(path, "not a pip-audit report: the object has no 'dependencies'")
-            dependencies = arr(path, data["dependencies"], "'dependencies'")
+            if not isinstance(data.get("dependencies"), list):
+                raise not_the_format(path, data, WHAT, EXPECTED)
+            dependencies = data["dependencies"]
         else:
-            dependencies = arr(path, data, "the pip-audit report")
+            dependencies = top_array(
+                path, data, WHAT, EXPECTED, keys=("vulns", "skip_reason"), clean=self.clean_output
+            )
         report = Report(path=path, format=self.format, tool=TOOL)
         prints = Fingerprints(TOOL)
         for index, raw in enumerate(dependencies):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Measurement, Report, Skipped
-from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.base import ReportError, load_json, not_the_format
 
 RESULT_TYPES = ("vector", "matrix", "scalar", "string")
 _STATUS = re.compile(r'"status"\s*:\s*"(?:success|error)"')
@@ -35,6 +35,10 @@ _UNITS = (
 )
 _MAX_LABEL = 300
 _HISTOGRAM = "native histogram samples are not read"
+EXPECTED = (
+    "a Prometheus API answer: an object with `status` and `data.resultType` "
+    "(/api/v1/query or /api/v1/query_range)"
+)
 
 
 def _unit(name: str) -> str:
@@ -104,7 +108,7 @@ class PrometheusQueryReader:
     def read(self, path: Path) -> Report:
         data = load_json(path)
         if not isinstance(data, dict) or data.get("status") not in ("success", "error"):
-            raise ReportError(path, "not a Prometheus API response: no status success or error")
+            raise not_the_format(path, data, "a Prometheus query answer", EXPECTED)
         if data["status"] == "error":
             kind, message = data.get("errorType"), data.get("error")
             raise ReportError(path, f"the query failed: {kind}: {message}"[:1000])

@@ -31,6 +31,7 @@ _RULE_LINE = re.compile(r"(?m)^[ \t]*(?:-[ \t]+)?(?:alert|record):[ \t]*\S")
 _RESOURCE = re.compile(r"(?m)^[ \t]*(?:-[ \t]+)?kind:[ \t]*[\"']?PrometheusRule[\"']?[ \t]*$")
 _SCALARS = (str, int, float)
 _TEXT_LIMIT = 300
+EXPECTED = "expected a rule file (`groups:` of rules) or `kind: PrometheusRule` resources"
 
 
 def _documents(path: Path, text: str) -> list[Any]:
@@ -110,7 +111,9 @@ class PrometheusRulesReader:
             if document is None:
                 continue
             if not isinstance(document, dict):
-                raise ReportError(path, f"YAML document {number} is not a mapping of rule groups")
+                raise ReportError(
+                    path, f"YAML document {number} is not a mapping of rule groups: {EXPECTED}"
+                )
             if "groups" in document and "kind" not in document:
                 plain += 1
                 groups_found = True
@@ -123,7 +126,7 @@ class PrometheusRulesReader:
                     raise ReportError(
                         path,
                         f"YAML document {number} is not a rule file: no `groups:` and no "
-                        "`kind: PrometheusRule`",
+                        f"`kind: PrometheusRule` ({EXPECTED})",
                     )
                 report.notes.append(f"YAML document {number} is a {kind}, not rules: not read")
                 continue
@@ -142,7 +145,9 @@ class PrometheusRulesReader:
                 groups_found = True
                 self._groups(path, report, spec.get("groups"), f"document {number}")
         if not groups_found:
-            raise ReportError(path, "no rule groups: neither `groups:` nor a PrometheusRule")
+            raise ReportError(
+                path, f"no rule groups: neither `groups:` nor a PrometheusRule ({EXPECTED})"
+            )
         report.schema_version = versions[0] if versions else None
         if plain > 1:
             report.notes.append(

@@ -5,7 +5,10 @@ path, symbol, message, message-id}`` (pylint 2.x has no ``endLine``/``endColumn`
 ``json2`` is an object ``{messages: [...], statistics: {messageTypeCount, modulesLinted,
 score}}`` whose messages spell the id ``messageId`` and add ``confidence`` and
 ``absolutePath``. The two are told apart by their top level (array or object), and an object
-of any other shape is refused with the supported layouts.
+of any other shape is refused with the supported layouts. pylint's json writes ``[]`` when it
+finds nothing; since any tool (or a broken run) may leave ``[]``, it is read as zero findings
+only when the phase declares ``format: pylint-json``, never detected (json2 always says so in
+its statistics).
 
 Severity follows pylint's message type (kept as ``tool_severity``): fatal and error → high
 (pylint could not check, or found a probable bug), warning → medium, refactor and convention
@@ -22,17 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json
-from phasebook.readers.values import (
-    Fingerprints,
-    arr,
-    is_empty_body,
-    obj,
-    opt_int,
-    opt_text,
-    path_hints,
-    score,
-)
+from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
+from phasebook.readers.values import Fingerprints, obj, opt_int, opt_text, score
 
 TOOL = "pylint"
 SEVERITY = {
@@ -46,6 +40,14 @@ SEVERITY = {
 SUPPORTED = (
     "supported: pylint json (an array of messages with 'message-id') and json2 (an object "
     "with 'messages' and 'statistics.messageTypeCount', pylint 3.0+)"
+)
+EXPECTED_JSON = (
+    "an array of messages with pylint's keys (message-id, symbol, message, path, line), as "
+    "`pylint --output-format=json` writes it"
+)
+EXPECTED_JSON2 = (
+    "an object with `messages` (a list) and `statistics` with `messageTypeCount`, as "
+    "`pylint --output-format=json2` writes it"
 )
 
 
@@ -62,11 +64,11 @@ class PylintJson2Reader:
 
     def read(self, path: Path) -> Report:
         data = load_json(path)
-        if not isinstance(data, dict):
-            raise ReportError(path, f"not a pylint json2 report (not an object); {SUPPORTED}")
+        if not isinstance(data, dict) or not data:
+            raise not_the_format(path, data, "a pylint json2 report", EXPECTED_JSON2)
         messages, statistics = data.get("messages"), data.get("statistics")
         if not isinstance(statistics, dict) or not isinstance(messages, list):
-            raise ReportError(path, f"unknown pylint json2 layout; {SUPPORTED}")
+            raise not_the_format(path, data, "a pylint json2 report", EXPECTED_JSON2)
         counts = statistics.get("messageTypeCount")
         if not isinstance(counts, dict):
             raise ReportError(path, f"unknown pylint json2 statistics; {SUPPORTED}")
@@ -87,18 +89,24 @@ class PylintJsonReader:
     """pylint's json reporter: a bare array of messages."""
 
     format = "pylint-json"
+    clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:
-        if is_empty_body(head):
-            return head.strip() != "null" and path_hints(path, "pylint")
         return head.lstrip().startswith("[") and '"message-id"' in head and '"symbol"' in head
 
     def read(self, path: Path) -> Report:
         data = load_json(path)
         if isinstance(data, dict):
             hint = " (this looks like json2: read it as pylint-json2)" if "messages" in data else ""
-            raise ReportError(path, f"not a pylint json report (an object){hint}; {SUPPORTED}")
-        messages = arr(path, data, "the pylint report")
+            raise not_the_format(path, data, "a pylint json report", EXPECTED_JSON + hint)
+        messages = top_array(
+            path,
+            data,
+            "a pylint json report",
+            EXPECTED_JSON,
+            keys=("message-id", "symbol"),
+            clean=self.clean_output,
+        )
         report = Report(path=path, format=self.format, tool=TOOL, schema_version="json")
         prints = Fingerprints(TOOL)
         for index, raw in enumerate(messages):

@@ -19,6 +19,10 @@ writes one) is kept as ``tool_severity``:
 
 Columns are 1-based as ruff writes them. The fingerprint is tool, rule, file and message,
 numbered when repeated: never the row.
+
+ruff writes ``[]`` when it finds nothing; since any tool (or a broken run) may leave ``[]``, it
+is read as zero findings only when the phase declares ``format: ruff-json``, never detected.
+In JSON lines, "nothing found" is an empty file, refused as empty like any empty report.
 """
 
 from __future__ import annotations
@@ -29,22 +33,30 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json, read_text
-from phasebook.readers.values import (
-    Fingerprints,
-    arr,
-    is_empty_body,
-    obj,
-    opt_int,
-    opt_text,
-    path_hints,
+from phasebook.readers.base import (
+    ReportError,
+    bare_value,
+    load_json,
+    not_the_format,
+    read_text,
+    top_array,
 )
+from phasebook.readers.values import Fingerprints, obj, opt_int, opt_text
 
 TOOL = "ruff"
 SYNTAX = "invalid-syntax"
 _HIGH = re.compile(r"^(?:E9\d\d|F63\d|F7\d\d|F82\d|PLE\d+)$")
 _MEDIUM = re.compile(r"^(?:S\d{3}|B\d{3})$")
 _KEYS = ('"filename"', '"location"', '"message"', '"code"')
+ITEM_KEYS = ("code", "message", "filename", "location")
+EXPECTED = (
+    "an array of diagnostics with ruff's keys (code, message, filename, location), as "
+    "`ruff check --output-format json` writes it"
+)
+EXPECTED_LINES = (
+    "one diagnostic object a line with ruff's keys (code, message, filename, location), as "
+    "`ruff check --output-format json-lines` writes it"
+)
 
 
 def severity_of(code: str) -> Severity:
@@ -64,12 +76,15 @@ def load_json_lines(path: Path, what: str) -> list[tuple[int, dict[str, Any]]]:
     Shared by the static readers that read JSON lines (ruff, mypy).
     """
     text = read_text(path)
+    bare, value = bare_value(text)
+    if bare:
+        raise not_the_format(path, value, what, "one JSON object a line")
     lines = text.splitlines()
     numbered = [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()]
     first = numbered[0][1]
     if first.startswith("["):
         raise ReportError(
-            path, f"this is a JSON array, not JSON lines (one object a line) as {what} is"
+            path, f"this is a JSON array, not JSON lines: expected one object a line, as {what} is"
         )
     rows: list[tuple[int, dict[str, Any]]] = []
     last = numbered[-1][0]
@@ -98,10 +113,9 @@ class RuffJsonReader:
     """ruff's JSON output: one array of diagnostics."""
 
     format = "ruff-json"
+    clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:
-        if is_empty_body(head):
-            return head.strip() != "null" and path_hints(path, "ruff")
         return head.lstrip().startswith("[") and all(key in head for key in _KEYS)
 
     def read(self, path: Path) -> Report:
@@ -109,17 +123,17 @@ class RuffJsonReader:
         if text.lstrip().startswith("{"):
             raise ReportError(
                 path,
-                "starts with an object, not ruff's JSON array; one object a line is ruff's "
-                "json-lines output: read it as ruff-json-lines",
+                f"starts with an object, not ruff's JSON array: expected {EXPECTED}; one object "
+                "a line is ruff's json-lines output: read it as ruff-json-lines",
             )
-        data = load_json(path, text)
-        if isinstance(data, dict):
-            raise ReportError(
-                path,
-                "expected ruff's JSON array of diagnostics, found an object; supported: "
-                "ruff --output-format=json (0.0.x and later) and json-lines",
-            )
-        items = arr(path, data, "the ruff report")
+        items = top_array(
+            path,
+            load_json(path, text),
+            "a ruff JSON report",
+            EXPECTED,
+            keys=ITEM_KEYS,
+            clean=self.clean_output,
+        )
         report = Report(path=path, format=self.format, tool=TOOL)
         prints = Fingerprints(TOOL)
         for index, item in enumerate(items):
@@ -137,9 +151,12 @@ class RuffJsonLinesReader:
         return first.startswith("{") and all(key in first for key in _KEYS)
 
     def read(self, path: Path) -> Report:
+        rows = load_json_lines(path, "ruff's json-lines output")
+        if all(item.keys().isdisjoint(ITEM_KEYS) for _, item in rows):
+            raise not_the_format(path, rows[0][1], "ruff json-lines output", EXPECTED_LINES)
         report = Report(path=path, format=self.format, tool=TOOL)
         prints = Fingerprints(TOOL)
-        for number, item in load_json_lines(path, "ruff's json-lines output"):
+        for number, item in rows:
             _add(report, prints, item, f"line {number}")
         return report
 

@@ -6,6 +6,10 @@
 * 3.x ``scan --output json``: ``meta.schema_version`` 3.0, vulnerabilities nested per project,
   file, dependency and specification.
 
+safety 1.x writes ``[]`` when it finds nothing; since any tool (or a broken run) may leave
+``[]``, it is read as zero findings only when the phase declares ``format: safety-json``,
+never detected (2.x and 3.x say so inside their own envelope).
+
 Ignored vulnerabilities are counted as skipped. Without a CVSS rating a vulnerability is medium
 (safety's free database rates nothing). Text printed around the JSON (safety 3's deprecation
 banner on stdout) is refused: write the report with ``--save-json`` or ``--output json > file``.
@@ -18,17 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.base import ReportError, load_json, not_the_format
 from phasebook.readers.values import (
     Fingerprints,
     arr,
     ids_with_prefix,
-    is_empty_body,
     joined,
     obj,
     opt_text,
     parse_time,
-    path_hints,
     score,
     severity_from_score,
     summary_line,
@@ -50,6 +52,12 @@ SEVERITY = {
 }
 """CVSS v3 ``base_severity`` words as safety copies them."""
 IGNORED = "ignored by the safety policy"
+WHAT = "a safety report"
+EXPECTED = (
+    "safety's JSON: an object with `report_meta` and `vulnerabilities` (check, 2.x/3.x), an "
+    "object with `meta` and `scan_results` (scan, 3.x), or 1.x's list of "
+    "[package, spec, version, advisory, id] rows"
+)
 
 _LIST = re.compile(r'\A\s*\[\s*\[\s*"')
 _CVE = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.IGNORECASE)
@@ -57,28 +65,24 @@ _CVE = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.IGNORECASE)
 
 class SafetyReader:
     format = "safety-json"
+    clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:
         if _LIST.match(head):
             return True
         if '"report_meta"' in head and '"safety_version"' in head:
             return True
-        if '"meta"' in head and '"scan_results"' in head and '"schema_version"' in head:
-            return True
-        return is_empty_body(head) and head.strip() != "null" and path_hints(path, "safety")
+        return '"meta"' in head and '"scan_results"' in head and '"schema_version"' in head
 
     def read(self, path: Path) -> Report:
         data = load_json(path)
-        if isinstance(data, list):
-            return _read_list(path, self.format, data)
-        data = obj(path, data, "the safety report")
-        if "report_meta" in data:
+        if isinstance(data, list) and all(isinstance(row, list) for row in data):
+            return _read_list(path, self.format, data)  # [] only when declared: never detected
+        if isinstance(data, dict) and "report_meta" in data:
             return _read_check(path, self.format, data)
-        if "scan_results" in data:
+        if isinstance(data, dict) and "scan_results" in data:
             return _read_scan(path, self.format, data)
-        raise ReportError(
-            path, "not a safety report: no 'report_meta' (check) or 'scan_results' (scan)"
-        )
+        raise not_the_format(path, data, WHAT, EXPECTED)
 
 
 def _read_list(path: Path, format: str, rows: list[Any]) -> Report:

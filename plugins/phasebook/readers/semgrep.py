@@ -5,7 +5,11 @@ metadata{cwe, owasp, confidence, references}, fingerprint, lines, is_ignored}}],
 paths, time, skipped_rules…}``. Old releases (before 1.x) write no ``version``. Each result
 is a finding; one marked ``is_ignored`` (``nosemgrep``, shown with ``--disable-nosem``) is
 skipped with that reason. Each entry of ``errors`` (a file semgrep could not parse, a rule
-that timed out) becomes a report note: semgrep says it could not look there.
+that timed out) becomes a report note: semgrep says it could not look there. Each path semgrep
+skipped (``paths.skipped``, written with ``--verbose``: too big, excluded, ignored…) is counted
+as skipped with semgrep's reason, and a rule it skipped (``skipped_rules``) is a note. A report
+must be semgrep's object, ``results`` beside ``errors``: an empty ``results`` in it is semgrep
+saying it found nothing; anything else is refused.
 
 Severity: semgrep's legacy ERROR / WARNING / INFO map to high / medium / low (as the Semgrep
 platform shows them); the newer CRITICAL / HIGH / MEDIUM / LOW map to themselves; anything
@@ -21,7 +25,8 @@ references{cveIds, cweIds, urls}}, matchedDependency{name, versionSpecifier},
 closestSafeDependency, dependencyFileLocation{path, startLine}, exposureType, triage{status},
 repositoryName, groupKey}], hasMore, cursor}``. Each vuln is a finding, except those triaged
 FIXED / IGNORED / CLOSED (skipped with the triage status as reason). ``hasMore: true`` is a
-note: the file holds one page of the answer only.
+note: the file holds one page of the answer only. A page must carry ``vulns`` and
+``hasMore``; anything else is refused.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import HEAD_BYTES, ReportError, load_json
+from phasebook.readers.base import HEAD_BYTES, load_json, not_the_format
 from phasebook.readers.values import (
     Fingerprints,
     arr,
@@ -72,6 +77,14 @@ _TOP_KEYS = {
 _EMPTY = re.compile(r'"results"\s*:\s*\[\s*\]')
 _CWE_NUMBER = re.compile(r"^CWE-(\d+)", re.IGNORECASE)
 _CLOSED = {"FIXED", "IGNORED", "CLOSED", "AUTO_CLOSED", "REMOVED"}
+EXPECTED = (
+    "an object with `results` and `errors` lists, as `semgrep --json` writes it (from 0.x to "
+    "1.x; SARIF is read as sarif)"
+)
+EXPECTED_APP = (
+    "an object with a `vulns` list and `hasMore`, as the Semgrep AppSec Platform's "
+    "deployments ssc-vulns API answers"
+)
 
 
 def _severity(word: str | None) -> Severity:
@@ -106,21 +119,36 @@ class SemgrepJsonReader:
 
     def read(self, path: Path) -> Report:
         data = load_json(path)
-        if not isinstance(data, dict) or "results" not in data:
-            raise ReportError(
-                path,
-                "not a semgrep --json report: expected an object with 'results' (supported: "
-                "semgrep --json from 0.x to 1.x; SARIF is read as sarif)",
-            )
+        if not (
+            isinstance(data, dict)
+            and isinstance(data.get("results"), list)
+            and isinstance(data.get("errors"), list)
+        ):
+            raise not_the_format(path, data, "a semgrep --json report", EXPECTED)
         report = Report(path=path, format=self.format, tool=TOOL)
         report.tool_version = opt_text(data.get("version"))
-        for index, raw in enumerate(arr(path, data.get("errors"), "semgrep's errors")):
+        for index, raw in enumerate(data["errors"]):
             report.notes.append(_error_note(raw, index))
         prints = Fingerprints(TOOL)
-        for index, raw in enumerate(arr(path, data["results"], "semgrep's results")):
+        for index, raw in enumerate(data["results"]):
             result = obj(path, raw, f"result #{index + 1}")
             _add_result(report, prints, result, f"#{index + 1}")
+        _skipped_paths(path, report, data.get("paths"))
+        for raw in arr(path, data.get("skipped_rules"), "semgrep's skipped_rules"):
+            rule = opt_text(raw.get("rule_id")) if isinstance(raw, dict) else opt_text(raw)
+            details = opt_text(raw.get("details")) if isinstance(raw, dict) else None
+            report.notes.append(f"semgrep skipped rule {rule or '?'}: {details or 'no reason'}")
         return report
+
+
+def _skipped_paths(path: Path, report: Report, paths: Any) -> None:
+    """``paths.skipped`` (``--verbose``): files semgrep did not scan, each with its reason."""
+    skipped = paths.get("skipped") if isinstance(paths, dict) else None
+    for index, raw in enumerate(arr(path, skipped, "semgrep's paths.skipped")):
+        entry = raw if isinstance(raw, dict) else {}
+        why = opt_text(entry.get("reason")) or "no reason given"
+        where = opt_text(entry.get("path")) or opt_text(raw) or f"skipped path #{index + 1}"
+        report.skipped.append(Skipped(f"path skipped by semgrep: {why}", where))
 
 
 def _error_note(raw: Any, index: int) -> str:
@@ -199,11 +227,9 @@ class SemgrepAppReader:
     def read(self, path: Path) -> Report:
         data = load_json(path)
         if not isinstance(data, dict) or not isinstance(data.get("vulns"), list):
-            raise ReportError(
-                path,
-                "not a Semgrep App vulns page: expected an object with a 'vulns' list "
-                "(supported: the deployments ssc-vulns API answer)",
-            )
+            raise not_the_format(path, data, "a Semgrep App vulns page", EXPECTED_APP)
+        if "hasMore" not in data:
+            raise not_the_format(path, data, "a Semgrep App vulns page", EXPECTED_APP)
         report = Report(path=path, format=self.format, tool=TOOL)
         if data.get("hasMore") is True:
             cursor = opt_text(data.get("cursor"))

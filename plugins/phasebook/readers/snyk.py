@@ -5,7 +5,9 @@ per project, issue and package; each repeat is counted as skipped, so the read c
 equals the number of entries in ``vulnerabilities``. Container projects carry their
 applications' projects under ``applications``, read the same way. Issues ignored or patched
 through the Snyk policy (``filtered``) are counted as skipped. Snyk's own error object
-(``"ok": false, "error": …``) is refused with its message.
+(``"ok": false, "error": …``) is refused with its message. Every project must carry Snyk's
+``vulnerabilities`` list (empty when it found nothing); ``[]``, ``null`` or an object without
+it is refused, never read as a clean scan.
 """
 
 from __future__ import annotations
@@ -15,17 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
 from phasebook.readers.values import (
     Fingerprints,
     arr,
     cwe_ids,
     ids_with_prefix,
-    is_empty_body,
     joined,
     obj,
     opt_text,
-    path_hints,
     text,
     texts,
     vulnerability_title,
@@ -43,6 +43,11 @@ FILTERED = {"ignore": "ignored in the Snyk policy", "patch": "patched through th
 
 _PROJECT_KEYS = ('"packageManager"', '"dependencyCount"', '"upgradePath"', '"isUpgradable"')
 _ERROR = re.compile(r'\A\s*\{\s*"ok"\s*:\s*false\s*,\s*"error"\s*:')
+WHAT = "a Snyk test report"
+EXPECTED = (
+    "a project object with a `vulnerabilities` list (or an array of them for "
+    "--all-projects), as `snyk test --json` writes it"
+)
 
 
 class SnykReader:
@@ -51,13 +56,16 @@ class SnykReader:
     def detect(self, head: str, path: Path) -> bool:
         if '"vulnerabilities"' in head and any(key in head for key in _PROJECT_KEYS):
             return True
-        if _ERROR.match(head):
-            return True
-        return is_empty_body(head) and head.strip() != "null" and path_hints(path, "snyk")
+        return _ERROR.match(head) is not None
 
     def read(self, path: Path) -> Report:
         data = load_json(path)
-        projects = data if isinstance(data, list) else [obj(path, data, "the Snyk report")]
+        if isinstance(data, dict) and ("vulnerabilities" in data or "error" in data):
+            projects = [data]
+        elif isinstance(data, dict):
+            raise not_the_format(path, data, WHAT, EXPECTED)
+        else:
+            projects = top_array(path, data, WHAT, EXPECTED, keys=("vulnerabilities", "error"))
         report = Report(path=path, format=self.format, tool=TOOL)
         prints = Fingerprints(TOOL)
         for raw in projects:

@@ -7,7 +7,8 @@ since 1.0; another major version is refused), ``terraform_version`` and
 source), ``["no-op"]``, ``["delete", "create"]`` or ``["create", "delete"]`` (a replacement).
 Every entry is one :class:`~phasebook.evidence.ResourceChange`, ``no-op`` included, so the
 counts match the plan; an entry without an address or with actions Terraform does not write is
-skipped with the reason. ``terraform show -json`` of a *state* (``values`` without
+skipped with the reason, as is each of ``deferred_changes`` (changes Terraform put off to a
+later plan). ``terraform show -json`` of a *state* (``values`` without
 ``planned_values``) is refused: it describes what exists, not what a plan would change.
 
 Windows PowerShell redirects write UTF-16; with or without a byte-order mark it is read.
@@ -22,13 +23,17 @@ from pathlib import Path
 from typing import TypeVar
 
 from phasebook.evidence import Report, ResourceChange, Skipped
-from phasebook.readers.base import ReportError, decode, load_json
+from phasebook.readers.base import ReportError, decode, load_json, not_the_format
 
 T = TypeVar("T")
 
 SUPPORTED_MAJORS = ("0", "1")
 ACTIONS = frozenset({"no-op", "create", "read", "update", "delete", "forget"})
 _VERSION = re.compile(r"(\d+)\.\d+")
+EXPECTED = (
+    "a plan: an object with `format_version`, `terraform_version` and `resource_changes`, as "
+    "`terraform show -json plan.out` writes it"
+)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -123,7 +128,7 @@ class TerraformPlanReader:
     def read(self, path: Path) -> Report:
         data = load_json(path, plan_text(path))
         if not isinstance(data, dict) or "format_version" not in data:
-            raise ReportError(path, "not a Terraform plan: no format_version")
+            raise not_the_format(path, data, "a Terraform plan", EXPECTED)
         version = data["format_version"]
         match = _VERSION.fullmatch(version) if isinstance(version, str) else None
         if match is None or match.group(1) not in SUPPORTED_MAJORS:
@@ -163,6 +168,14 @@ class TerraformPlanReader:
                 report.skipped.append(Skipped(result, label))
             else:
                 report.records.append(result)
+        deferred = data.get("deferred_changes")
+        for entry in deferred if isinstance(deferred, list) else []:
+            change = entry.get("resource_change") if isinstance(entry, dict) else None
+            where = change.get("address") if isinstance(change, dict) else None
+            why = entry.get("reason") if isinstance(entry, dict) else None
+            report.skipped.append(
+                Skipped(f"deferred by Terraform ({why or 'no reason'})", str(where or "?"))
+            )
         if data.get("errored") is True:
             report.notes.append("Terraform says the plan errored: it may be incomplete")
         elif data.get("complete") is False:

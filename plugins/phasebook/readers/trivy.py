@@ -2,11 +2,19 @@
 
 SchemaVersion 2 is read (Trivy 0.20 and later); any other SchemaVersion is refused. Two older
 shapes without a SchemaVersion are read as well: the bare list of targets Trivy wrote before
-0.20 (``null`` when it found nothing) and ``trivy k8s`` cluster reports (``ClusterName``).
+0.20 and ``trivy k8s`` cluster reports (``ClusterName``). Before 0.20 Trivy wrote ``null``
+when it found nothing; since any tool (or a broken run) may leave ``null``, it is read as zero
+findings only when the phase declares ``format: trivy-json``, never detected. An object
+without Trivy's keys, ``[]`` or a scalar is refused.
 
-A misconfiguration that passed (``--include-non-failures``) and a vulnerability the vendor
-marks ``not_affected`` are counted as skipped. A secret's ``Match`` and code lines are never
-read into a record: only the rule's title, the file and the line are kept.
+A misconfiguration that passed (``--include-non-failures``), a vulnerability the vendor marks
+``not_affected`` and a finding Trivy lists as suppressed (``ModifiedFindings``, with
+``--show-suppressed``) are counted as skipped, as are custom resources and every record of a
+section this reader does not know (a key holding a list, in a target or at the top): nothing
+a newer Trivy adds vanishes. ``Packages`` (``--list-all-pkgs``) is inventory, not findings,
+and is not counted. A cluster resource Trivy could not scan (``Error``) is a note. A
+secret's ``Match`` and code lines are never read into a record: only the rule's title, the
+file and the line are kept.
 """
 
 from __future__ import annotations
@@ -21,20 +29,25 @@ from typing import Any, TypeAlias, TypeVar
 import msgspec
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ArrayOr, ObjectOr, ReportError, load_typed
+from phasebook.readers.base import (
+    ArrayOr,
+    ObjectOr,
+    ReportError,
+    load_json,
+    load_typed,
+    not_the_format,
+)
 from phasebook.readers.values import (
     Fingerprints,
     arr,
     cwe_column,
     findings,
     ids_with_prefix,
-    is_empty_body,
     not_an_object,
     opt_int,
     opt_text,
     opt_texts,
     parse_time,
-    path_hints,
     scrub,
     text,
     texts,
@@ -58,6 +71,46 @@ PASSED = {
 _V2 = re.compile(r'"SchemaVersion"\s*:\s*-?\d')
 _K8S = re.compile(r'\A\s*\{\s*"ClusterName"\s*:')
 _LEGACY = re.compile(r'\A\s*\[\s*\{\s*"Target"\s*:')
+WHAT = "a Trivy JSON report"
+EXPECTED = (
+    "an object with `SchemaVersion` 2 and `Results` (trivy --format json), a `trivy k8s` "
+    "report with `ClusterName`, or the pre-0.20 list of targets with `Target`"
+)
+KNOWN_TOP = frozenset(
+    {
+        "SchemaVersion",
+        "CreatedAt",
+        "ArtifactID",
+        "ArtifactName",
+        "ArtifactType",
+        "Metadata",
+        "Results",
+        "Trivy",
+        "ReportID",
+        "ClusterName",
+        "Resources",
+        "Vulnerabilities",
+        "Misconfigurations",
+    }
+)
+KNOWN_RESULT = frozenset(
+    {
+        "Target",
+        "Class",
+        "Type",
+        "Layer",
+        "Vulnerabilities",
+        "MisconfSummary",
+        "Misconfigurations",
+        "Secrets",
+        "Licenses",
+        "Packages",
+        "CustomResources",
+        "ModifiedFindings",
+    }
+)
+"""What a target holds: records read, inventory (``Packages``) and summaries."""
+KNOWN_RESOURCE = frozenset({"Namespace", "Kind", "Name", "Metadata", "Results", "Error", "Report"})
 
 
 # The fields read, as Trivy names them; the rest of the report (descriptions, references,
@@ -106,18 +159,33 @@ class _License(msgspec.Struct, gc=False):
     Link: Any = None
 
 
+class _Modified(msgspec.Struct, gc=False):
+    Type: Any = None
+    Status: Any = None
+    Source: Any = None
+    Finding: Any = None
+
+
+class _Custom(msgspec.Struct, gc=False):
+    Type: Any = None
+    FilePath: Any = None
+
+
 class _Result(msgspec.Struct, gc=False):
     Target: Any = None
     Vulnerabilities: ArrayOr[ObjectOr[_Vulnerability]] = None
     Misconfigurations: ArrayOr[ObjectOr[_Misconfiguration]] = None
     Secrets: ArrayOr[ObjectOr[_Secret]] = None
     Licenses: ArrayOr[ObjectOr[_License]] = None
+    ModifiedFindings: ArrayOr[ObjectOr[_Modified]] = None
+    CustomResources: ArrayOr[ObjectOr[_Custom]] = None
 
 
 class _Resource(msgspec.Struct, gc=False):
     Namespace: Any = None
     Kind: Any = None
     Name: Any = None
+    Error: Any = None
     Results: ArrayOr[ObjectOr[_Result]] = None
 
 
@@ -133,49 +201,63 @@ class _Report(msgspec.Struct, gc=False):
 
 
 _Document: TypeAlias = _Report | list[ObjectOr[_Result]] | str | int | float | bool | None
-"""A report, the pre-0.20 list of targets, or ``null`` (load_typed refuses other values)."""
+"""A report, the pre-0.20 list of targets, ``null`` or a scalar (refused by the reader)."""
 _DECODER: msgspec.json.Decoder[_Document] = msgspec.json.Decoder(_Document)
+
+_Raws: TypeAlias = dict[str, msgspec.Raw]
+_Outline: TypeAlias = _Raws | list[_Raws] | None
+_OUTLINE: msgspec.json.Decoder[_Outline] = msgspec.json.Decoder(_Outline)
+"""The report's objects with each value left as raw JSON: only to find sections not known."""
 
 _S = TypeVar("_S", bound=msgspec.Struct)
 
 
 class TrivyReader:
     format = "trivy-json"
+    clean_output = ("null",)
 
     def detect(self, head: str, path: Path) -> bool:
         if _V2.search(head) and any(
             key in head for key in ('"ArtifactName"', '"ArtifactType"', '"Results"')
         ):
             return True
-        if _K8S.match(head) or _LEGACY.match(head):
-            return True
-        return is_empty_body(head) and path_hints(path, "trivy")
+        return _K8S.match(head) is not None or _LEGACY.match(head) is not None
 
     def read(self, path: Path) -> Report:
         data = load_typed(path, _DECODER)
         report = Report(path=path, format=self.format, tool=TOOL)
-        if not isinstance(data, _Report):
-            # null or the pre-0.20 list of targets (load_typed refuses other values)
-            _read_results(
-                path, report, Fingerprints(TOOL), arr(path, data, "the target list"), None
-            )
-            return report
-        if data.ClusterName is not msgspec.UNSET:
+        if data is None and "null" in self.clean_output:
+            return report  # pre-0.20 Trivy's "nothing found"; reached only when declared
+        if isinstance(data, list) and any(
+            type(result) is _Result and result.Target is not None for result in data
+        ):
+            _read_results(path, report, Fingerprints(TOOL), data, None)
+        elif not isinstance(data, _Report) or (
+            data.ClusterName is msgspec.UNSET and data.SchemaVersion is None
+        ):
+            raise not_the_format(path, load_json(path), WHAT, EXPECTED)
+        elif data.ClusterName is not msgspec.UNSET:
             _read_cluster(path, report, data)
-            return report
-        version = data.SchemaVersion
-        if version not in SUPPORTED or isinstance(version, bool):
-            raise ReportError(
-                path,
-                f"unsupported Trivy SchemaVersion {version!r}; supported: "
-                f"{', '.join(map(str, SUPPORTED))} (and the pre-0.20 list of targets)",
-            )
-        report.schema_version = str(version)
-        trivy = data.Trivy
-        report.tool_version = opt_text(trivy.get("Version")) if isinstance(trivy, dict) else None
-        report.generated_at = parse_time(data.CreatedAt)
-        _read_results(path, report, Fingerprints(TOOL), arr(path, data.Results, "'Results'"), None)
+        else:
+            _read_v2(path, report, data)
+        _unknown_sections(report, _outline(path))
         return report
+
+
+def _read_v2(path: Path, report: Report, data: _Report) -> None:
+    """``SchemaVersion`` 2: the artifact's targets, each with its records."""
+    version = data.SchemaVersion
+    if version not in SUPPORTED or isinstance(version, bool):
+        raise ReportError(
+            path,
+            f"unsupported Trivy SchemaVersion {version!r}; supported: "
+            f"{', '.join(map(str, SUPPORTED))} (and the pre-0.20 list of targets)",
+        )
+    report.schema_version = str(version)
+    trivy = data.Trivy
+    report.tool_version = opt_text(trivy.get("Version")) if isinstance(trivy, dict) else None
+    report.generated_at = parse_time(data.CreatedAt)
+    _read_results(path, report, Fingerprints(TOOL), arr(path, data.Results, "'Results'"), None)
 
 
 def _read_cluster(path: Path, report: Report, data: _Report) -> None:
@@ -194,6 +276,9 @@ def _read_cluster(path: Path, report: Report, data: _Report) -> None:
             for part in (text(resource.Namespace), text(resource.Kind), text(resource.Name))
             if part
         )
+        error = opt_text(resource.Error)
+        if error:
+            report.notes.append(f"Trivy could not scan {where or 'a resource'}: {error[:300]}")
         results = arr(path, resource.Results, "a resource's 'Results'")
         _read_results(path, report, prints, results, where or None)
 
@@ -216,6 +301,87 @@ def _read_results(
             _secret(report, prints, secret, target)
         for license_ in _items(path, result.Licenses, _License, "Licenses"):
             _license(report, prints, license_, target)
+        for modified in _items(path, result.ModifiedFindings, _Modified, "ModifiedFindings"):
+            report.skipped.append(_suppressed(modified, target))
+        for custom in _items(path, result.CustomResources, _Custom, "CustomResources"):
+            where = opt_text(custom.FilePath) or target or ""
+            kind = opt_text(custom.Type) or "custom"
+            why = f"a Trivy custom resource ({kind}), not a finding"
+            report.skipped.append(Skipped(why, where))
+
+
+def _suppressed(item: _Modified, target: str | None) -> Skipped:
+    """A finding Trivy lists as suppressed (``--show-suppressed``): why, and which one."""
+    status = opt_text(item.Status) or "suppressed"
+    source = opt_text(item.Source)
+    finding = item.Finding if isinstance(item.Finding, dict) else {}
+    ident = next(
+        (
+            value
+            for key in ("VulnerabilityID", "AVDID", "ID", "RuleID", "Name")
+            if (value := opt_text(finding.get(key)))
+        ),
+        opt_text(item.Type) or "finding",
+    )
+    why = f"suppressed in Trivy ({status}{f', by {source}' if source else ''})"
+    return Skipped(why, f"{ident} in {target}" if target else ident)
+
+
+def _outline(path: Path) -> _Outline:
+    """The report with raw values, to look for sections; NaN and the like re-encoded first."""
+    try:
+        return load_typed(path, _OUTLINE)
+    except ReportError:  # msgspec refused the bytes and the parsed values are not raw
+        return _OUTLINE.decode(msgspec.json.encode(load_json(path)))
+
+
+def _unknown_sections(report: Report, outline: _Outline) -> None:
+    """Every record under a key this reader does not know is counted as skipped, not lost."""
+    if isinstance(outline, list):
+        _unknown_in_results(report, outline, None)
+    elif outline is not None:
+        _unknown_in(report, outline, KNOWN_TOP, "the report")
+        _unknown_in_results(report, _raws(outline.get("Results")), None)
+        if "ClusterName" in outline:
+            _unknown_in_cluster(report, outline)
+
+
+def _unknown_in_cluster(report: Report, outline: _Raws) -> None:
+    for key in ("Resources", "Vulnerabilities", "Misconfigurations"):
+        for resource in _raws(outline.get(key)):
+            parts = (_raw_text(resource.get(part)) for part in ("Namespace", "Kind", "Name"))
+            where = "/".join(part for part in parts if part) or None
+            _unknown_in(report, resource, KNOWN_RESOURCE, where or "a resource")
+            _unknown_in_results(report, _raws(resource.get("Results")), where)
+
+
+def _unknown_in_results(report: Report, results: list[_Raws], where: str | None) -> None:
+    for result in results:
+        target = where or _raw_text(result.get("Target")) or "a target"
+        _unknown_in(report, result, KNOWN_RESULT, target)
+
+
+def _unknown_in(report: Report, values: _Raws, known: frozenset[str], where: str) -> None:
+    for key, raw in values.items():
+        if key in known or bytes(memoryview(raw)[:1]) != b"[":
+            continue
+        count = len(msgspec.json.decode(raw, type=list[msgspec.Raw]))
+        reason = f"Trivy's {key!r} section is not read by this version of Phasebook"
+        report.skipped += [Skipped(reason, where)] * count
+
+
+def _raw_text(raw: msgspec.Raw | None) -> str | None:
+    return None if raw is None else opt_text(msgspec.json.decode(raw))
+
+
+def _raws(raw: msgspec.Raw | None) -> list[_Raws]:
+    """A raw list of objects as raw objects; anything else (already refused) as none."""
+    if raw is None:
+        return []
+    try:
+        return msgspec.json.decode(raw, type=list[_Raws])
+    except msgspec.ValidationError:
+        return []
 
 
 def _structs(path: Path, items: list[Any], kind: type[_S], what: str) -> Iterator[_S]:

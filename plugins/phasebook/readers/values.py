@@ -25,19 +25,6 @@ from phasebook.readers.base import ReportError
 
 REDACTED = "[redacted]"
 
-_EMPTY_BODY = re.compile(r"\A\s*(?:null|\[\s*\])\s*\Z")
-
-
-def is_empty_body(head: str) -> bool:
-    """``null`` or ``[]``: several tools' way of saying "nothing found", shared by many formats."""
-    return len(head) < 64 and _EMPTY_BODY.match(head) is not None
-
-
-def path_hints(path: Path, *words: str) -> bool:
-    """Whether the file's path names one of ``words`` (only a hint, for ambiguous bodies)."""
-    text = path.as_posix().lower()
-    return any(word in text for word in words)
-
 
 def obj(path: Path, value: Any, what: str) -> dict[str, Any]:
     """``value`` as a JSON object, or an error saying what was expected where."""

@@ -6,6 +6,12 @@ finding per alert, located at its first instance. ZAP's evidence, attack and par
 can hold credentials (a password sent in a URL, a session token): none of them is published.
 Locations are URLs with the user-info dropped and credential-like query values redacted.
 Alerts marked as false positives (confidence 0) are counted as skipped.
+
+The JSON report must carry ZAP's ``@version``/``@generated`` beside ``site``. The API's alert
+list is ``{"alerts": [...]}``; a bare array of alerts is how the API clients hand it over
+(``zap.core.alerts()`` dumped as JSON), ``[]`` when ZAP raised nothing. Since any tool (or a
+broken run) may leave ``[]``, it is read as zero findings only when the phase declares
+``format: zap-alerts-json``, never detected; so is ``{"alerts": []}``.
 """
 
 from __future__ import annotations
@@ -15,23 +21,20 @@ import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
-from xml.etree.ElementTree import Element
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json
+from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
 from phasebook.readers.values import (
     REDACTED,
     Fingerprints,
     arr,
     cwe_ids,
-    is_empty_body,
     obj,
     opt_text,
-    path_hints,
     scrub,
     text,
 )
-from phasebook.readers.xmlsafe import parse_xml
+from phasebook.readers.xmlsafe import Element, parse_xml
 
 TOOL = "zap"
 RISK_CODES = {"3": Severity.HIGH, "2": Severity.MEDIUM, "1": Severity.LOW, "0": Severity.INFO}
@@ -49,6 +52,15 @@ _CREDENTIAL = re.compile(
 )
 _ALERTS_HEAD = re.compile(r'\A\s*(?:\[|\{\s*"alerts"\s*:\s*\[)\s*\{')
 _JSON_REPORT_KEYS = ('"@version"', '"@generated"', '"@programName"')
+EXPECTED_JSON = (
+    "an object with `site` and ZAP's `@version`/`@generated`, as ZAP's traditional JSON "
+    "report writes it"
+)
+EXPECTED_ALERTS = (
+    "ZAP's API alert list: an object with an `alerts` list, or a bare array of alerts with "
+    "`pluginId` and `risk`"
+)
+ALERT_KEYS = ("pluginId", "alertRef", "risk")
 
 
 class ZapJsonReader:
@@ -58,9 +70,13 @@ class ZapJsonReader:
         return '"site"' in head and any(key in head for key in _JSON_REPORT_KEYS)
 
     def read(self, path: Path) -> Report:
-        data = obj(path, load_json(path), "the ZAP report")
-        if "site" not in data:
-            raise ReportError(path, "not a ZAP report: no 'site'")
+        data = load_json(path)
+        if (
+            not isinstance(data, dict)
+            or "site" not in data
+            or not any(key.strip('"') in data for key in _JSON_REPORT_KEYS)
+        ):
+            raise not_the_format(path, data, "a ZAP JSON report", EXPECTED_JSON)
         report = _new_report(path, self.format, data.get("@version"), data.get("@generated"))
         sites = data["site"] if isinstance(data["site"], list) else [data["site"]]
         prints = Fingerprints(TOOL)
@@ -86,7 +102,7 @@ class ZapXmlReader:
         return "<OWASPZAPReport" in head
 
     def read(self, path: Path) -> Report:
-        root = parse_xml(path)
+        root = parse_xml(path, expected="ZAP's XML report: an <OWASPZAPReport> root")
         if root.tag != "OWASPZAPReport":
             raise ReportError(path, f"not a ZAP XML report: the root is <{root.tag}>")
         report = _new_report(path, self.format, root.get("version"), root.get("generated"))
@@ -103,19 +119,31 @@ class ZapXmlReader:
 
 class ZapAlertsJsonReader:
     format = "zap-alerts-json"
+    clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:
         if _ALERTS_HEAD.match(head):
             return '"pluginId"' in head and '"risk"' in head
-        return is_empty_body(head) and head.strip() != "null" and path_hints(path, "zap")
+        return False
 
     def read(self, path: Path) -> Report:
         data = load_json(path)
-        if isinstance(data, dict):
-            data = data.get("alerts")
+        if isinstance(data, dict) and isinstance(data.get("alerts"), list):
+            alerts = data["alerts"]  # the API's own envelope: [] in it is ZAP's "no alerts"
+        elif isinstance(data, dict):
+            raise not_the_format(path, data, "a ZAP alert list", EXPECTED_ALERTS)
+        else:
+            alerts = top_array(
+                path,
+                data,
+                "a ZAP alert list",
+                EXPECTED_ALERTS,
+                keys=ALERT_KEYS,
+                clean=self.clean_output,
+            )
         report = Report(path=path, format=self.format, tool=TOOL)
         prints = Fingerprints(TOOL)
-        for raw in arr(path, data, "the ZAP alert list"):
+        for raw in alerts:
             entry = obj(path, raw, "an alert")
             alert = {
                 "pluginid": entry.get("pluginId"),
