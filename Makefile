@@ -18,10 +18,12 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# Bundle Mermaid when npm is there (diagrams render offline); without it the theme loads
+# Bundle Mermaid (the version pinned in scripts/fetch-mermaid, 11.17.2) so diagrams render
+# offline; it is fetched again when vendor/ holds another version. Without npm the theme loads
 # Mermaid from its CDN, which is fine for a reader with internet.
 mermaid:
-	@if command -v npm >/dev/null; then scripts/fetch-mermaid; \
+	@if scripts/fetch-mermaid --check; then :; \
+	elif command -v npm >/dev/null; then scripts/fetch-mermaid; \
 	else echo "npm not found: diagrams will load Mermaid from the CDN"; fi
 
 serve: $(STAMP) mermaid

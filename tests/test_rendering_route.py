@@ -19,6 +19,7 @@ from collections import Counter
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
@@ -156,13 +157,14 @@ def _report_pages(value: str) -> dict[str, str]:
     }
 
 
-@given(TEXT)
-@SETTINGS
-@example(HOSTILE[0])
-@example(HOSTILE[1])
-@example(HOSTILE[2])
-@example(HOSTILE[3])
-@example(HOSTILE[4])
+def hostile_examples(test: Any) -> Any:
+    """Any visible text, and each hand-written payload first."""
+    for payload in HOSTILE:
+        test = example(payload)(test)
+    return SETTINGS(given(TEXT)(test))
+
+
+@hostile_examples
 def test_report_text_changes_no_element_or_attribute(value: str) -> None:
     """Every page that shows report data has the same elements whatever the report says."""
     plain = _report_pages("word")
@@ -206,13 +208,7 @@ _SANITIZED_ATTRIBUTES = {"href", "src", "alt", "title", "start", "style", "open"
                          "checked", "type", "class", "rel"}
 
 
-@given(TEXT)
-@SETTINGS
-@example(HOSTILE[0])
-@example(HOSTILE[1])
-@example(HOSTILE[2])
-@example(HOSTILE[3])
-@example(HOSTILE[4])
+@hostile_examples
 def test_writer_markdown_adds_only_what_the_sanitizer_allows(value: str) -> None:
     """A writer's field may add Markdown's elements, never a script, handler or foreign image."""
     plain = _writer_pages("word")

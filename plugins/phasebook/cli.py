@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from phasebook.asof import resolve_as_of
 from phasebook.assess import Assessment
 from phasebook.errors import DataError
 from phasebook.evidence import Report, outcome_counts, report_json, severity_counts
@@ -106,12 +107,8 @@ def _snapshot(args: argparse.Namespace) -> int:
 
 
 def _as_of(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
+    """``--as-of``, else ``PHASEBOOK_AS_OF``, else ``SOURCE_DATE_EPOCH``, else today in UTC."""
+    return resolve_as_of(text, source="--as-of")
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -171,6 +168,9 @@ def _summary(report: Report) -> str:
     return "\n".join(lines)
 
 
+AS_OF_HELP = "(YYYY-MM-DD; default PHASEBOOK_AS_OF, else SOURCE_DATE_EPOCH, else today in UTC)"
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="phasebook", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -189,7 +189,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--all", action="store_true", help="check every phase")
     check.add_argument("--json", action="store_true", help="print the assessment as JSON")
     check.add_argument("--summary", help="write a markdown summary to this file")
-    check.add_argument("--as-of", help="judge as of this date (YYYY-MM-DD; default today)")
+    check.add_argument("--as-of", help=f"judge as of this date {AS_OF_HELP}")
     check.add_argument("--root", help="folder artifact paths are relative to (default: the "
                        "data folder's parent)")
     check.set_defaults(run=_check)
@@ -197,7 +197,7 @@ def parser() -> argparse.ArgumentParser:
         "snapshot", help="write the build's snapshot JSON (for the history folder)"
     )
     snap.add_argument("--data", default="data", help="the data folder (default: data)")
-    snap.add_argument("--as-of", help="as of this date (YYYY-MM-DD; default today)")
+    snap.add_argument("--as-of", help=f"as of this date {AS_OF_HELP}")
     snap.add_argument("--out", help="file to write (default: standard output)")
     snap.set_defaults(run=_snapshot)
     read = commands.add_parser("read", help="read tool reports and print what they say")

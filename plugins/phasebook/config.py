@@ -18,12 +18,13 @@ class PhasebookConfig(base.Config):
     """Folder of templates that override the bundled ones file by file (same names)."""
 
     as_of = c.Optional(c.Type((str, dt.date)))
-    """Date (YYYY-MM-DD) the site is "as of"; defaults to the build date. Set it for
-    reproducible builds."""
+    """Date (YYYY-MM-DD) the site is "as of". Left out: the `PHASEBOOK_AS_OF` environment
+    variable, else the UTC date of `SOURCE_DATE_EPOCH`, else today in UTC."""
 
     mermaid_js = c.Optional(c.Type(str))
     """Path to a local ``mermaid.min.js`` to publish with the site so diagrams render offline;
-    when the file is absent the theme loads Mermaid from its CDN."""
+    when the file is absent the theme loads Mermaid from its CDN. Either way Mermaid runs with
+    ``securityLevel: strict``."""
 
     history_dir = c.Optional(c.Type(str))
     """Folder, relative to ``mkdocs.yml``, of earlier builds' snapshots (each build publishes

@@ -37,7 +37,7 @@ _TEXT_TABLE = {
     ord("\t"): "&#9;",
 }
 # What starts a Markdown block when a value opens a line: a list number, a bullet, an indent.
-_LINE_START = re.compile(r"^(?:(\d+)\.|([-+ ]))")
+_LINE_START = re.compile(r"^(?:(\d+)\.|([-+]|\x20(?=\x20{3})))")
 _MERMAID = str.maketrans(
     {
         ":": "\ua789",  # modifier letter colon: looks like ':' but is not Mermaid syntax

@@ -7,8 +7,9 @@ folder under ``mkdocs serve``. Everything else lives in plain layers the CLI use
 from __future__ import annotations
 
 import datetime as dt
-import os
+import logging
 import posixpath
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,14 @@ from urllib.parse import urlsplit, urlunsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
+from phasebook.asof import AsOfError, resolve_as_of
 from phasebook.assess import Assessment, gate_warnings
 from phasebook.collect import ReportCache
 from phasebook.config import PhasebookConfig
@@ -33,14 +36,17 @@ from phasebook.model import Programme
 from phasebook.pipeline import evaluate, load_checked
 from phasebook.readers import ReportError
 from phasebook.render import GeneratedPage, render_pages
+from phasebook.render.gantt import gantt_warnings
 from phasebook.render.nav import build_nav
 from phasebook.render.pages import History
 from phasebook.site import ensure_markdown_extensions
+from phasebook.sitedir import Source, Staging, overlap
 
 log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/phasebook/phasebook.css"
 MERMAID_URI = "assets/phasebook/mermaid.min.js"
+MERMAID_GUARD_URI = "assets/phasebook/phasebook-mermaid.js"
 
 
 class PhasebookPlugin(BasePlugin[PhasebookConfig]):
@@ -56,14 +62,82 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         self.augmented: dict[str, GeneratedPage] = {}
         self.data_dir = Path("data")
         self.project_root = Path()
+        self.command: str | None = None
+        self.dirty = False
+        self.staging: Staging | None = None
+        self.site_dir = ""
+        self.mkdocs_config: MkDocsConfig | None = None
+        self.warnings = CountHandler(level=logging.WARNING)
+        self._as_of: dt.date | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defining this keeps one plugin instance, and so the report cache, across rebuilds."""
+        """Keeps one plugin instance, and so the report cache, across rebuilds; notes the
+        command, since ``mkdocs serve`` builds into a folder of its own (no staging there)."""
+        self.command = command
+        self.dirty = dirty
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Resolve paths, load the programme, and switch on the markdown it needs."""
+    @event_priority(100)
+    def _guard_site_dir(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Refuse a ``site_dir`` that would delete the sources; build into a staging folder.
+
+        Priority 100, first of all: MkDocs empties ``site_dir`` right after ``on_pre_build``,
+        and every other plugin should see (and write to) the staging folder.
+        """
         self.project_root = Path(config.config_file_path or ".").resolve().parent
         self.data_dir = self.project_root / self.config.data_dir
+        problem = overlap(Path(config.site_dir), self._sources(config))
+        if problem is not None:
+            raise PluginError(
+                f"phasebook: {problem}, so building there would delete or overwrite it. "
+                "Choose a folder of its own for the site: `site_dir: site` in mkdocs.yml, or "
+                "`mkdocs build -d site`."
+            )
+        self.staging = None
+        if self.command == "serve":  # `mkdocs serve` builds into its own temporary folder
+            return config
+        self.site_dir = config.site_dir
+        try:
+            self.staging = Staging.begin(Path(config.site_dir), keep_existing=self.dirty)
+        except OSError as error:
+            raise PluginError(
+                f"phasebook: cannot prepare a folder to build the site in beside "
+                f"{config.site_dir}: {error}"
+            ) from None
+        config.site_dir = str(self.staging.folder)
+        self.mkdocs_config = config
+        # Count warnings from here on: under --strict MkDocs aborts after on_post_build, and
+        # an aborted build must not replace the site.
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        self.warnings.counts.clear()
+        return config
+
+    def _sources(self, config: MkDocsConfig) -> list[Source]:
+        """Everything the site is built from, which ``site_dir`` must stay clear of."""
+        folders = {
+            "docs_dir": config.docs_dir,
+            "the phasebook data_dir": str(self.data_dir),
+            "the phasebook history_dir": self._option_path(self.config.history_dir),
+            "the phasebook templates_dir": self._option_path(self.config.templates_dir),
+        }
+        sources = [Source("the project folder (where mkdocs.yml is)", self.project_root, "root")]
+        sources += [Source(what, Path(path)) for what, path in folders.items() if path]
+        sources += [Source("a theme folder", Path(folder)) for folder in config.theme.dirs]
+        # Watched paths and hooks: the site must not hold them (they may hold the site).
+        sources += [Source("a watched path", Path(path), "file") for path in config.watch]
+        files = [config.config_file_path, self._option_path(self.config.mermaid_js)]
+        hooks: Any = config.hooks  # typed a list, validated into {name: module}
+        modules = hooks.values() if isinstance(hooks, Mapping) else hooks
+        files += [getattr(module, "__file__", None) for module in modules]
+        sources += [Source("a source file", Path(name), "file") for name in files if name]
+        return sources
+
+    def _option_path(self, value: str | None) -> str | None:
+        return str(self.project_root / value) if value else None
+
+    def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Resolve paths, load the programme, and switch on the markdown it needs."""
+        self._as_of = None
+        self.as_of()  # once per build, so a build across midnight keeps one date
         try:
             self.programme = load_checked(self.data_dir)
         except DataError as error:
@@ -71,11 +145,17 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         ensure_markdown_extensions(config.markdown_extensions, config.mdx_configs)
         config.extra_css.append(CSS_URI)
         if self._mermaid_path() is not None:
-            config.extra_javascript.insert(0, MERMAID_URI)
-        elif self.config.mermaid_js:
-            log.info("mermaid_js %s not found; diagrams load Mermaid from the CDN",
-                     self.config.mermaid_js)
+            # Phasebook's Mermaid settings (assets/phasebook-mermaid.js) right after Mermaid,
+            # before the theme calls mermaid.initialize().
+            config.extra_javascript[0:0] = [MERMAID_URI, MERMAID_GUARD_URI]
+        else:
+            if self.config.mermaid_js:
+                log.info("mermaid_js %s not found; diagrams load Mermaid from the CDN",
+                         self.config.mermaid_js)
+            config.extra_javascript.insert(0, MERMAID_GUARD_URI)
         return config
+
+    on_config = CombinedEvent(_guard_site_dir, _on_config)
 
     def _mermaid_path(self) -> Path | None:
         if not self.config.mermaid_js:
@@ -84,19 +164,15 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         return path if path.is_file() else None
 
     def as_of(self) -> dt.date:
-        """The date the site is "as of": the option, ``PHASEBOOK_AS_OF``, or today."""
-        value = self.config.as_of or os.environ.get("PHASEBOOK_AS_OF")
-        if isinstance(value, dt.date):
-            return value
-        text = str(value or "")
-        if not text:
-            return dt.date.today()
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise PluginError(
-                f"phasebook: as_of {text!r} is not a date; write it as YYYY-MM-DD"
-            ) from None
+        """The date the site is "as of", fixed once per build (see :mod:`phasebook.asof`):
+        the option, ``PHASEBOOK_AS_OF``, ``SOURCE_DATE_EPOCH`` (UTC), or today in UTC."""
+        if self._as_of is None:
+            option = self.config.as_of
+            try:
+                self._as_of = resolve_as_of(option if isinstance(option, str | dt.date) else None)
+            except AsOfError as error:
+                raise PluginError(f"phasebook: {error}") from None
+        return self._as_of
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the generated pages; a writer's page at the same place keeps its text."""
@@ -109,6 +185,8 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             log.warning(str(problem))
         for problem in gate_warnings(self.programme, self.assessment):
             log.warning(str(problem))
+        for problem in gantt_warnings(self.programme, self.as_of()):
+            log.warning(str(problem))
         current = snapshot(self.programme, self.assessment)
         templates = self.config.templates_dir
         generated = render_pages(
@@ -117,6 +195,7 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             self.project_root,
             self.project_root / templates if templates else None,
             History(self._history(), current),
+            directory_urls=config.use_directory_urls,
         )
         self.pages = {page.uri: page for page in generated}
         self.augmented = {}
@@ -137,6 +216,8 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         files.append(File.generated(config, SNAPSHOT_NAME, content=snapshot_json(current)))
         css = resources.files("phasebook").joinpath("assets/phasebook.css").read_text("utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
+        guard = resources.files("phasebook").joinpath("assets/phasebook-mermaid.js")
+        files.append(File.generated(config, MERMAID_GUARD_URI, content=guard.read_text("utf-8")))
         mermaid = self._mermaid_path()
         if mermaid is not None:
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(mermaid)))
@@ -180,6 +261,53 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             path = posixpath.normpath(parts.path)
             page.edit_url = urlunsplit(parts._replace(path=path))
         return context
+
+    @event_priority(-1000)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Swap the finished site in for the previous one (see :mod:`phasebook.sitedir`).
+
+        Priority -1000, after every other plugin has written its files. Under ``--strict`` a
+        build that logged a warning is about to be aborted: it keeps the previous site.
+        """
+        staging = self.staging
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if staging is None:
+            return
+        # From here on config.site_dir is the real folder again: gh-deploy pushes it.
+        config.site_dir = self.site_dir
+        if config.strict and self.warnings.get_counts():
+            return  # the abort that follows calls on_build_error, which removes the staging
+        self.staging = None
+        try:
+            staging.commit()
+        except OSError as error:
+            staging.discard()
+            raise PluginError(
+                f"phasebook: the site was built but could not replace {self.site_dir}: {error}"
+            ) from None
+        log.info("the new site replaces %s", self.site_dir)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build removes its staging folder; the previous site stays as it was."""
+        self._discard()
+
+    def on_shutdown(self) -> None:
+        """Also after an interrupted build (Ctrl-C never reaches on_build_error).
+
+        MkDocs keeps this instance for the whole process (it defines ``on_startup``): forget
+        the command, so a later build in the same process is not taken for ``serve``.
+        """
+        self._discard()
+        self.command = None
+        self.dirty = False
+
+    def _discard(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.staging is not None:
+            self.staging.discard()
+            self.staging = None
+            if self.mkdocs_config is not None:
+                self.mkdocs_config.site_dir = self.site_dir
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -7,6 +7,7 @@ them these tests skip on a developer's machine and fail in CI, where a skip woul
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import subprocess
@@ -75,8 +76,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         capture_output=True, text=True, env=env, cwd=ROOT, check=False,
     )
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
+    with serve(directory) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[Site]:
+    """A built site served over HTTP on 127.0.0.1, on any free port, while the block runs."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: any free port
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

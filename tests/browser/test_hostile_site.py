@@ -9,22 +9,19 @@ became an element (checked on the DOM, not with a regex).
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
 
-from .conftest import AS_OF, MERMAID, ROOT, TIMEOUT_MS, Site, _QuietHandler, require, stays_local
+from .conftest import AS_OF, MERMAID, ROOT, TIMEOUT_MS, Site, require, serve, stays_local
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -52,33 +49,11 @@ FIXTURES = ROOT / "tests" / "fixtures" / "reports"
 HOSTILE_REPORTS = {
     "bandit.json": FIXTURES / "bandit-json" / "three-severities.json",
     "zap.json": FIXTURES / "zap-json" / "two-sites-with-credentials.json",
-    "semgrep.json": FIXTURES / "semgrep-json",
-    "sarif.sarif": FIXTURES / "sarif",
-    "pylint.json": FIXTURES / "pylint-json",
-    "pip-audit.json": FIXTURES / "pip-audit-json",
+    "semgrep.json": FIXTURES / "semgrep-json" / "many.json",
+    "sarif.sarif": FIXTURES / "sarif" / "two-runs.sarif",
+    "pylint.json": FIXTURES / "pylint-json" / "many.json",
+    "pip-audit.json": FIXTURES / "pip-audit-json" / "one-vuln.json",
 }
-
-
-def _first_json(path: Path) -> Path:
-    if path.is_file():
-        return path
-    for candidate in sorted(path.iterdir()):
-        if candidate.suffix in (".json", ".sarif"):
-            try:
-                data = json.loads(candidate.read_text(encoding="utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                continue
-            if data and _has_hostile_key(data):
-                return candidate
-    raise AssertionError(f"no usable fixture in {path}")
-
-
-def _has_hostile_key(value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(k in HOSTILE_KEYS or _has_hostile_key(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_hostile_key(item) for item in value)
-    return False
 
 
 def poison(value: Any, counter: list[int]) -> Any:
@@ -140,7 +115,7 @@ def make_project(folder: Path) -> Path:
     reports.mkdir(parents=True)
     counter = [0]
     for name, source in HOSTILE_REPORTS.items():
-        data = json.loads(_first_json(source).read_text(encoding="utf-8"))
+        data = json.loads(source.read_text(encoding="utf-8"))
         (reports / name).write_text(json.dumps(poison(data, counter)), encoding="utf-8")
     (reports / "junit.xml").write_text(junit(), encoding="utf-8")
     poison_phase(folder / "data" / "phases" / "phase-3.yml")
@@ -164,16 +139,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         capture_output=True, text=True, env=env, cwd=project, check=False,
     )
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stderr}"
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(directory, f"http://127.0.0.1:{server.server_address[1]}")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve(directory) as served:
+        yield served
 
 
 # Elements no payload may become, and attributes no element may carry.
