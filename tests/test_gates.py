@@ -201,3 +201,26 @@ def test_recorded_gates_fail_on_their_own_data(
     assert edit[0] in text
     path.write_text(text.replace(edit[0], edit[1]))
     assert _gates(programme)[gate] == verdict
+
+
+@pytest.mark.parametrize("body", ["null", "{}", "[]", '"x"', "0", '{"results": 3}', '{"errors": []}'])
+def test_a_broken_scan_never_turns_a_failing_check_green(programme: Path, body: str) -> None:
+    """High findings fail the check; the same report replaced by a value of the wrong shape is
+    exit 2 naming the file, never a pass with zero findings."""
+    bandit = json.loads((programme / "reports/bandit.json").read_text())
+    high = {
+        "test_id": "B602", "test_name": "subprocess_popen_with_shell_equals_true",
+        "issue_severity": "HIGH", "issue_confidence": "HIGH", "issue_text": "shell=True",
+        "filename": "calc.py", "line_number": 3, "issue_cwe": {"id": 78},
+    }
+    bandit["results"] = [{**high, "line_number": n} for n in range(1, 7)]
+    write(programme / "reports/bandit.json", json.dumps(bandit))
+    path = programme / "phases/phase-1.yml"
+    path.write_text(path.read_text().replace("metrics: [", "metrics: [vulnerabilities-high, ", 1))
+    before = _check(programme)
+    assert before.returncode == 1, before.stdout + before.stderr
+    write(programme / "reports/bandit.json", body)
+    after = _check(programme)
+    assert after.returncode == 2, after.stdout
+    assert str(programme / "reports" / "bandit.json") in after.stderr
+    assert "Traceback" not in after.stderr
