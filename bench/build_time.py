@@ -21,7 +21,8 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from phasebook.pipeline import evaluate, load_checked
+from phasebook.pipeline import BuildSettings
+from phasebook.pipeline import build as build_programme
 from phasebook.render import render_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,11 +41,10 @@ def timed_build(config_file: Path, site_dir: Path, runs: int) -> list[float]:
 
 def hand_written_site(folder: Path) -> Path:
     """The example's generated pages as plain markdown files, built without the plugin."""
-    programme = load_checked(ROOT / "data")
-    assessment = evaluate(programme, ROOT, AS_OF)
+    built = build_programme(BuildSettings(ROOT / "data", ROOT, AS_OF))
     docs = folder / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    for page in render_pages(programme, assessment, ROOT):
+    for page in render_pages(built):
         target = docs / page.uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.document(), encoding="utf-8")

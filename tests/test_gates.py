@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import build, write
 
-from phasebook.history import Snapshot, finding_changes, snapshot
+from phasebook.history import Snapshot, finding_changes
+from phasebook.output.snapshot import snapshot
 from phasebook.pipeline import evaluate, load_checked
 
 AS_OF = dt.date(2026, 1, 20)

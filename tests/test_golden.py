@@ -20,7 +20,7 @@ import pytest
 
 from phasebook.assess import assess
 from phasebook.collect import PhaseEvidence
-from phasebook.pipeline import load_checked
+from phasebook.pipeline import BuildSettings, assemble, load_checked
 from phasebook.render import render_pages
 from phasebook.render.prose import ALLOWED_TAGS
 
@@ -56,7 +56,8 @@ def render_golden() -> dict[str, str]:
     programme = load_checked(GOLDEN / "data")
     evidence = {phase.number: PhaseEvidence() for phase in programme.phases}
     assessment = assess(programme, evidence, GOLDEN, AS_OF)
-    return {page.uri: page.document() for page in render_pages(programme, assessment, GOLDEN)}
+    built = assemble(BuildSettings(GOLDEN / "data", GOLDEN, AS_OF), programme, assessment)
+    return {page.uri: page.document() for page in render_pages(built)}
 
 
 def assert_golden(uri: str, text: str) -> None:

@@ -44,10 +44,9 @@ from phasebook.evidence import (
     TestResult,
 )
 from phasebook.model import Programme, ReportRef
-from phasebook.pipeline import load_checked
-from phasebook.render import render_pages
+from phasebook.pipeline import BuildSettings, assemble, load_checked
+from phasebook.render import ensure_markdown_extensions, render_pages
 from phasebook.render.prose import ALLOWED_TAGS
-from phasebook.site import ensure_markdown_extensions
 
 HOSTILE = (
     "[x](javascript:alert(1)) ![i](https://evil.example/p.png) <img src=x onerror=alert(1)>",
@@ -58,6 +57,7 @@ HOSTILE = (
 )
 # Text with at least one visible character (an empty value is a dash, a structural change).
 TEXT = st.text(min_size=1).filter(lambda value: value.strip() != "")
+SETTINGS_GOLDEN = BuildSettings(GOLDEN / "data", GOLDEN, AS_OF)
 SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -148,7 +148,7 @@ def _report_pages(value: str) -> dict[str, str]:
     ref = ReportRef(path="reports/x.json", title=value)
     evidence[1] = PhaseEvidence(reports=[(ref, _report(value))])
     assessment = assess(programme, evidence, GOLDEN, AS_OF)
-    pages = render_pages(programme, assessment, GOLDEN)
+    pages = render_pages(assemble(SETTINGS_GOLDEN, programme, assessment))
     # The details page is named after the report's title: keyed by its place instead.
     return {
         "details" if page.uri.startswith("phase-1/findings/") else page.uri: page.document()
@@ -198,7 +198,7 @@ def _writer_pages(value: str) -> dict[str, str]:
     assessment = assess(changed, evidence, GOLDEN, AS_OF)
     return {
         page.uri: page.document()
-        for page in render_pages(changed, assessment, GOLDEN)
+        for page in render_pages(assemble(SETTINGS_GOLDEN, changed, assessment))
         if page.uri in ("phase-1/00-brief.md", "phase-1/05-decisions.md", "decisions.md",
                         "phase-1/06-output-handoff.md", "phase-2/01-input-handoff.md")
     }

@@ -28,7 +28,6 @@ from tests.conftest import PHASE, ROOT
 
 from phasebook.asof import AsOfError, resolve_as_of
 from phasebook.cli import main
-from phasebook.collect import report_age
 from phasebook.evidence import Report
 
 # 2026-11-28 12:00 UTC: already 2026-11-29 in Kiritimati (UTC+14), still the 28th in UTC.
@@ -148,11 +147,11 @@ def test_report_age_is_never_the_file_time(tmp_path: Path) -> None:
     path.write_text("{}", encoding="utf-8")
     os.utime(path, (0, 0))
     as_of = dt.date(2026, 11, 28)
-    assert report_age(Report(path=path, format="x"), as_of) is None
+    assert Report(path=path, format="x").age_days(as_of) is None
     late = dt.datetime(2026, 11, 27, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
-    assert report_age(Report(path=path, format="x", generated_at=late), as_of) == 0  # 28 UTC
+    assert Report(path=path, format="x", generated_at=late).age_days(as_of) == 0  # 28 UTC
     naive = dt.datetime(2026, 11, 20, 23, 30)
-    assert report_age(Report(path=path, format="x", generated_at=naive), as_of) == 8
+    assert Report(path=path, format="x", generated_at=naive).age_days(as_of) == 8
 
 
 def test_cli_uses_the_same_order(

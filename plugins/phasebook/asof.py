@@ -17,11 +17,13 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 
+from phasebook.errors import PhasebookError
+
 ENV_AS_OF = "PHASEBOOK_AS_OF"
 ENV_EPOCH = "SOURCE_DATE_EPOCH"
 
 
-class AsOfError(ValueError):
+class AsOfError(PhasebookError, ValueError):
     """A date that cannot be read; the message names where it came from and how to write it."""
 
 

@@ -15,59 +15,55 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from phasebook.asof import resolve_as_of
-from phasebook.assess import Assessment
-from phasebook.errors import DataError
+from phasebook.build import Build, BuildSettings
+from phasebook.errors import DataError, PhasebookError
 from phasebook.evidence import Report, outcome_counts, report_json, severity_counts
-from phasebook.handoff import handoff_warnings
-from phasebook.history import snapshot, snapshot_json
-from phasebook.model import PhaseStatus, Programme
-from phasebook.pipeline import evaluate, load_checked
+from phasebook.load import find_project_root
+from phasebook.model import PhaseStatus
+from phasebook.output import BuildOutput
+from phasebook.output.snapshot import SnapshotJson
+from phasebook.output.text import CiSummary, GateMatrixText
+from phasebook.pipeline import build
 from phasebook.readers import ReportError, read_report
-from phasebook.report_text import gate_matrix_text, problems_text, summary_markdown
-from phasebook.schedule import compute_schedule
 from phasebook.schema import write_schemas
 
 
-def _validate(args: argparse.Namespace) -> int:
-    try:
-        programme = load_checked(Path(args.data))
-    except DataError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        return 2
-    warnings = handoff_warnings(programme)
-    for problem in warnings:
-        print(f"warning: {problem}", file=sys.stderr)
-    schedule = compute_schedule(programme)
-    # parallel critical phases as one step: "5 → 6 + 7 → 8"
-    path = " → ".join(" + ".join(map(str, step)) for step in schedule.critical_steps)
-    print(
-        f"{programme.info.name}: {len(programme.phases)} phases, "
-        f"{schedule.start:%Y-%m-%d} → {schedule.finish:%Y-%m-%d}, critical path {path}"
-    )
-    return 1 if warnings else 0
-
-
-def _judge(args: argparse.Namespace) -> tuple[Programme, Assessment] | None:
-    """Load and evaluate as ``check`` and ``snapshot`` do; ``None`` after printing errors."""
+def _build(args: argparse.Namespace) -> Build | None:
+    """The same build the site makes (data, reports, gates); ``None`` after printing errors."""
     data_dir = Path(args.data)
+    root = Path(args.root) if getattr(args, "root", None) else find_project_root(data_dir)
     try:
-        programme = load_checked(data_dir)
-        root = Path(args.root) if getattr(args, "root", None) else data_dir.resolve().parent
-        return programme, evaluate(programme, root, _as_of(args.as_of))
+        settings = BuildSettings(data_dir, root.resolve(), _as_of(args.as_of))
+        return build(settings)
     except DataError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
-    except (ReportError, ValueError) as error:
+    except PhasebookError as error:
         print(f"error: {error}", file=sys.stderr)
     return None
 
 
-def _check(args: argparse.Namespace) -> int:
-    judged = _judge(args)
-    if judged is None:
+def _validate(args: argparse.Namespace) -> int:
+    result = _build(args)
+    if result is None:
         return 2
-    programme, assessment = judged
+    for problem in result.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
+    schedule = result.schedule
+    # parallel critical phases as one step: "5 → 6 + 7 → 8"
+    path = " → ".join(" + ".join(map(str, step)) for step in schedule.critical_steps)
+    print(
+        f"{result.programme.info.name}: {len(result.programme.phases)} phases, "
+        f"{schedule.start:%Y-%m-%d} → {schedule.finish:%Y-%m-%d}, critical path {path}"
+    )
+    return 1 if result.warnings else 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    result = _build(args)
+    if result is None:
+        return 2
+    assessment = result.assessment
     if args.phase is not None:
         if args.phase not in assessment.phases:
             known = ", ".join(map(str, assessment.phases))
@@ -78,27 +74,18 @@ def _check(args: argparse.Namespace) -> int:
         chosen = list(assessment.phases.values())
     else:
         chosen = [a for a in assessment.phases.values() if a.phase.status is PhaseStatus.DONE]
-    if args.json:
-        document = snapshot(programme, assessment)
-        numbers = {str(item.phase.number) for item in chosen}
-        document["phases"] = {k: v for k, v in document["phases"].items() if k in numbers}
-        print(snapshot_json(document), end="")
-    else:
-        print(gate_matrix_text(chosen))
-        problems = problems_text(chosen)
-        if problems:
-            print()
-            print(problems)
+    output: BuildOutput = SnapshotJson() if args.json else GateMatrixText()
+    print(output.write(result, chosen), end="")
     if args.summary:
-        Path(args.summary).write_text(summary_markdown(assessment, chosen), encoding="utf-8")
+        Path(args.summary).write_text(CiSummary().write(result, chosen), encoding="utf-8")
     return 0 if all(item.ready for item in chosen) else 1
 
 
 def _snapshot(args: argparse.Namespace) -> int:
-    judged = _judge(args)
-    if judged is None:
+    result = _build(args)
+    if result is None:
         return 2
-    text = snapshot_json(snapshot(*judged))
+    text = SnapshotJson().write(result, list(result.assessment.phases.values()))
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
@@ -144,10 +131,8 @@ def _summary(report: Report) -> str:
         + (f", {tool}" if tool else ""),
         f"  read {report.read_count}, kept {len(report.records)}, skipped {len(report.skipped)}",
     ]
-    reasons: dict[str, int] = {}
-    for item in report.skipped:
-        reasons[item.reason] = reasons.get(item.reason, 0) + 1
-    lines += [f"    skipped {count}: {reason}" for reason, count in sorted(reasons.items())]
+    reasons = report.skipped_by_reason.items()
+    lines += [f"    skipped {count}: {reason}" for reason, count in reasons]
     if report.findings:
         counts = severity_counts(report)
         lines.append("  findings: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
@@ -168,6 +153,10 @@ def _summary(report: Report) -> str:
     return "\n".join(lines)
 
 
+ROOT_HELP = (
+    "the project folder, which artifact paths start from and no path may leave (default: the "
+    "nearest folder above the data holding mkdocs.yml, else the data folder's parent)"
+)
 AS_OF_HELP = "(YYYY-MM-DD; default PHASEBOOK_AS_OF, else SOURCE_DATE_EPOCH, else today in UTC)"
 
 
@@ -176,6 +165,8 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="load and check the programme data")
     validate.add_argument("--data", default="data", help="the data folder (default: data)")
+    validate.add_argument("--as-of", help=f"judge as of this date {AS_OF_HELP}")
+    validate.add_argument("--root", help=ROOT_HELP)
     validate.set_defaults(run=_validate)
     schema = commands.add_parser("schema", help="write the JSON Schemas of the data files")
     schema.add_argument("--out", default="schema", help="folder to write to (default: schema)")
@@ -190,8 +181,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the assessment as JSON")
     check.add_argument("--summary", help="write a markdown summary to this file")
     check.add_argument("--as-of", help=f"judge as of this date {AS_OF_HELP}")
-    check.add_argument("--root", help="folder artifact paths are relative to (default: the "
-                       "data folder's parent)")
+    check.add_argument("--root", help=ROOT_HELP)
     check.set_defaults(run=_check)
     snap = commands.add_parser(
         "snapshot", help="write the build's snapshot JSON (for the history folder)"
@@ -199,6 +189,7 @@ def parser() -> argparse.ArgumentParser:
     snap.add_argument("--data", default="data", help="the data folder (default: data)")
     snap.add_argument("--as-of", help=f"as of this date {AS_OF_HELP}")
     snap.add_argument("--out", help="file to write (default: standard output)")
+    snap.add_argument("--root", help=ROOT_HELP)
     snap.set_defaults(run=_snapshot)
     read = commands.add_parser("read", help="read tool reports and print what they say")
     read.add_argument("files", nargs="+", help="report files")

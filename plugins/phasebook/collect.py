@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,21 +51,6 @@ class ReportCache:
         report = read_report(path, format)
         self.entries[key] = (stat.st_mtime_ns, stat.st_size, report)
         return report
-
-
-def report_age(report: Report, as_of: dt.date) -> int | None:
-    """Days between the report's own timestamp and ``as_of``; ``None`` (unknown) without one.
-
-    Never the file's mtime: a fresh checkout gives every file the time of the clone, so the age
-    would change from build to build of the same commit. A timestamp with a time zone counts
-    by its UTC date; one without is taken as written.
-    """
-    when = report.generated_at
-    if when is None:
-        return None
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.UTC)
-    return (as_of - when.date()).days
 
 
 def collect_evidence(

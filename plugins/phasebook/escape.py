@@ -14,14 +14,11 @@ links at all. Writers' Markdown is rendered and sanitized in :mod:`phasebook.ren
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-# Bidi controls reorder the text around them ("Trojan source"); shown, never obeyed.
-BIDI_CONTROLS = frozenset(
-    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)
+from phasebook.urls import BIDI_CONTROLS, safe_url
+
 _VISIBLE_BIDI = {code: f"<U+{code:04X}>" for code in BIDI_CONTROLS}
 # C0 controls (Python-Markdown uses \x02 and \x03 as its own placeholders) are dropped.
 _CONTROLS = dict.fromkeys(ch for ch in range(32) if chr(ch) not in "\t\n\r")
@@ -66,7 +63,6 @@ _MERMAID_KEYWORDS = re.compile(
     r"accdescription|displaymode|gantt|vert)(?![A-Za-z0-9_])|[0-9]{4}-[0-9]{2}-[0-9]{2})",
     re.IGNORECASE,
 )
-_SCHEMES = ("http", "https", "mailto")
 
 
 def trusted(markup: str) -> Markup:
@@ -129,29 +125,6 @@ def mermaid_label(value: object) -> Markup:
     if _MERMAID_KEYWORDS.match(label):
         label = "\u00b7 " + label
     return trusted(label or "\u00b7")
-
-
-def safe_url(value: object) -> str | None:
-    """The URL if it is http(s), mailto or relative, else ``None`` (``javascript:`` and friends).
-
-    Relative means a path on this site: no scheme, no host (``//host``, ``\\\\host``).
-    """
-    url = str(value).strip()
-    if not url or any(ord(ch) < 32 or ord(ch) in BIDI_CONTROLS for ch in url):
-        return None
-    if url.replace("\\", "/").startswith("//"):  # browsers read \\host and /\host as //host
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return url
-    if parts.scheme == "mailto" and parts.path:
-        return url
-    if not parts.scheme and ":" not in url.split("/", 1)[0]:
-        return url
-    return None
 
 
 def link(title: object, url: object) -> Markup:

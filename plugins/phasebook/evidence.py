@@ -174,6 +174,28 @@ class Report:
     """What the tool said it could not do (e.g. dependencies it could not audit)."""
 
     @property
+    def skipped_by_reason(self) -> dict[str, int]:
+        """How many records were skipped for each reason, most first (then by reason)."""
+        counts: dict[str, int] = {}
+        for item in self.skipped:
+            counts[item.reason] = counts.get(item.reason, 0) + 1
+        return dict(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
+
+    def age_days(self, as_of: dt.date) -> int | None:
+        """Days from the report's own timestamp to ``as_of``; ``None`` (unknown) without one.
+
+        Never the file's mtime: a fresh checkout gives every file the time of the clone, so the
+        age would change from build to build of the same commit. A timestamp with a time zone
+        counts by its UTC date; one without is taken as written.
+        """
+        when = self.generated_at
+        if when is None:
+            return None
+        if when.tzinfo is not None:
+            when = when.astimezone(dt.UTC)
+        return (as_of - when.date()).days
+
+    @property
     def findings(self) -> list[Finding]:
         return [r for r in self.records if isinstance(r, Finding)]
 
@@ -239,9 +261,6 @@ def outcome_counts(report: Report) -> dict[str, int]:
 
 def report_json(report: Report) -> dict[str, object]:
     """The public JSON shape of a read report (documented in the user guide)."""
-    skipped_by_reason: dict[str, int] = {}
-    for item in report.skipped:
-        skipped_by_reason[item.reason] = skipped_by_reason.get(item.reason, 0) + 1
     return {
         "path": report.path.as_posix(),
         "format": report.format,
@@ -253,7 +272,7 @@ def report_json(report: Report) -> dict[str, object]:
             "read": report.read_count,
             "kept": len(report.records),
             "skipped": len(report.skipped),
-            "skipped_by_reason": skipped_by_reason,
+            "skipped_by_reason": report.skipped_by_reason,
             "severity": severity_counts(report),
             "outcome": outcome_counts(report),
         },

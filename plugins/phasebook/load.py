@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from phasebook.errors import DataError, Location, PathError, Problem
-from phasebook.model import Phase, Programme, ProgrammeInfo
+from phasebook.model import Phase, Programme, ProgrammeInfo, dependencies_of
 from phasebook.yamlload import SourceMap, load_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -373,7 +373,7 @@ def _cross_check(phases: list[tuple[Phase, Path, SourceMap]]) -> list[Problem]:
                         )
                     )
                 ids.setdefault(item.id, here)
-        for index, dependency in enumerate(depends_on(phase, numbers)):
+        for index, dependency in enumerate(dependencies_of(phase, numbers)):
             if dependency not in by_number:
                 problems.append(
                     Problem(
@@ -414,16 +414,8 @@ def _unknown_references(
     return problems
 
 
-def depends_on(phase: Phase, numbers: list[int]) -> list[int]:
-    """The phase's dependencies: as written, or the phase numbered just before it."""
-    if phase.depends_on is not None:
-        return list(phase.depends_on)
-    earlier = [n for n in numbers if n < phase.number]
-    return [earlier[-1]] if earlier else []
-
-
 def _cycles(phases: list[tuple[Phase, Path, SourceMap]], numbers: list[int]) -> list[Problem]:
-    graph = {phase.number: depends_on(phase, numbers) for phase, _, _ in phases}
+    graph = {phase.number: dependencies_of(phase, numbers) for phase, _, _ in phases}
     sources = {phase.number: source for phase, _, source in phases}
     state: dict[int, int] = {}  # 1 = on the current path, 2 = finished
     for start in numbers:

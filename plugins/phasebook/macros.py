@@ -7,21 +7,35 @@ Use it from the site's macros module: ``from phasebook.macros import define_env`
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from phasebook import escape
+from phasebook.build import Build
 from phasebook.config import PhasebookConfig
+from phasebook.plugin import PhasebookPlugin
 from phasebook.reference import attribute_docs, data_reference, markdown_cell, report_formats
-from phasebook.render import prose
-from phasebook.render.pages import render_fragment
+from phasebook.render import Renderer, prose
 
 
-def _plugin(env: Any) -> Any:
+@dataclass(frozen=True)
+class SiteView:
+    """What the macros see of this build: the build itself and its page renderer."""
+
+    build: Build
+    renderer: Renderer
+
+
+def site_view(env: Any) -> SiteView:
+    """The current build, typed; an error naming the fix when the plugin is not there yet."""
     plugin = env.conf["plugins"].get("phasebook")
-    if plugin is None or plugin.assessment is None:
-        raise RuntimeError("the phasebook plugin must be listed in mkdocs.yml before macros")
-    return plugin
+    if not isinstance(plugin, PhasebookPlugin) or plugin.build is None or plugin.renderer is None:
+        raise PluginError(
+            "phasebook: the phasebook plugin must be listed in mkdocs.yml before macros"
+        )
+    return SiteView(plugin.build, plugin.renderer)
 
 
 def plugin_options() -> str:
@@ -41,17 +55,8 @@ def define_env(env: Any) -> None:
     """Register Phasebook's macros and filters with mkdocs-macros."""
 
     def fragment(template: str, **extra: Any) -> str:
-        plugin = _plugin(env)
         uri = env.page.file.src_uri if getattr(env, "page", None) else "index.md"
-        return render_fragment(
-            plugin.programme,
-            plugin.assessment,
-            plugin.project_root,
-            template,
-            uri,
-            directory_urls=bool(env.conf["use_directory_urls"]),
-            **extra,
-        )
+        return site_view(env).renderer.render(template, uri, **extra)
 
     @env.macro
     def phasebook_timeline() -> str:
@@ -71,7 +76,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def phasebook_current_phase() -> str:
         """The current phase as "N · title", or "all phases done"."""
-        current = _plugin(env).programme.current
+        current = site_view(env).build.programme.current
         return "all phases done" if current is None else escape.text(
             f"{current.number} · {current.title}"
         )
@@ -79,8 +84,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def phasebook_as_of() -> str:
         """The date the site is as of."""
-        day: dt.date = _plugin(env).as_of()
-        return f"{day:%Y-%m-%d}"
+        return f"{site_view(env).build.as_of:%Y-%m-%d}"
 
     env.macro(data_reference, "phasebook_data_reference")
     env.macro(plugin_options, "phasebook_options")

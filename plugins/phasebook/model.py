@@ -8,15 +8,25 @@ Fields typed :data:`Markdown` accept markdown; every other text is shown literal
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    InstanceOf,
+    PlainSerializer,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from phasebook.errors import Location
-from phasebook.thresholds import ThresholdError, parse_check
+from phasebook.thresholds import Threshold, ThresholdError, parse_check
 from phasebook.yamlload import SourceMap
 
 Markdown = Annotated[str, Field(json_schema_extra={"format": "markdown"})]
@@ -124,6 +134,25 @@ class Aggregate(StrEnum):
     SUM = "sum"
 
 
+def _parsed_check(value: object) -> object:
+    """A check written as text becomes a :class:`Threshold` once, here, for every later use."""
+    if isinstance(value, str):
+        try:
+            return parse_check(value)
+        except ThresholdError as error:
+            raise PydanticCustomError("threshold_syntax", str(error)) from None
+    return value
+
+
+Check = Annotated[
+    InstanceOf[Threshold],
+    BeforeValidator(_parsed_check),
+    PlainSerializer(lambda threshold: threshold.text, return_type=str),
+    WithJsonSchema({"type": "string"}),
+]
+"""A threshold as written in YAML (``> 80 %``), held parsed."""
+
+
 class MetricSpec(_Strict):
     """A success metric: which evidence feeds it, how it is computed, and its threshold.
 
@@ -133,7 +162,7 @@ class MetricSpec(_Strict):
 
     title: str | None = Field(None, description="Name shown on the pages.")
     source: MetricSource | None = Field(None, description="The evidence that feeds the metric.")
-    check: str | None = Field(
+    check: Check | None = Field(
         None, description="Comparator, threshold and unit, e.g. `> 80 %`, `< 5`, `< 10 min`."
     )
     severity: list[str] | None = Field(
@@ -153,16 +182,6 @@ class MetricSpec(_Strict):
         None, description="For `measurement`: last (default), max, min, mean, p95 or sum."
     )
     phases: list[PhaseNumber] | None = Field(None, description="Phases the metric is attached to.")
-
-    @field_validator("check")
-    @classmethod
-    def _check_parses(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                parse_check(value)
-            except ThresholdError as error:
-                raise PydanticCustomError("threshold_syntax", str(error)) from None
-        return value
 
 
 class ProgrammeInfo(_Strict):
@@ -411,6 +430,14 @@ class Phase(_Strict):
     handoff: Handoff = Field(default_factory=Handoff, description="The output handoff.")
 
 
+def dependencies_of(phase: Phase, numbers: Iterable[int]) -> tuple[int, ...]:
+    """The phase's dependencies: as written, or the phase numbered just before it."""
+    if phase.depends_on is not None:
+        return tuple(phase.depends_on)
+    earlier = [n for n in numbers if n < phase.number]
+    return (earlier[-1],) if earlier else ()
+
+
 class Programme(BaseModel):
     """The loaded programme: its facts, its phases in order, and where each came from.
 
@@ -441,6 +468,10 @@ class Programme(BaseModel):
             if phase.number == number:
                 return phase
         raise KeyError(number)
+
+    def dependencies(self, phase: Phase) -> tuple[int, ...]:
+        """The phases ``phase`` starts after (see :func:`dependencies_of`)."""
+        return dependencies_of(phase, [p.number for p in self.phases])
 
     def previous(self, phase: Phase) -> Phase | None:
         """The phase listed before ``phase``, whose output handoff is its input."""

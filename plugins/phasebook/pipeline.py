@@ -1,7 +1,9 @@
-"""The one-way pipeline in two calls, shared by the plugin, the CLI and the benchmarks.
+"""The one-way pipeline, shared by the plugin, the CLI, the macros and the benchmarks.
 
-``load_checked`` turns the data folder into a programme (or a :class:`DataError`);
-``evaluate`` reads the reports and judges every phase (or a :class:`ReportError`).
+:func:`build` is the whole of it: load the programme (or a :class:`DataError`), read every
+phase's reports (or a :class:`ReportError`), judge metrics and gates, read the history, take the
+snapshot and gather the warnings. :func:`load_checked` and :func:`evaluate` are its two halves,
+for tests and tools that need only one.
 """
 
 from __future__ import annotations
@@ -9,16 +11,39 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from phasebook.assess import Assessment, assess, metric_problems
+from phasebook.asof import AsOfError, resolve_as_of
+from phasebook.assess import Assessment, assess, gate_warnings, metric_problems
+from phasebook.build import Build, BuildSettings
 from phasebook.collect import ReportCache, collect_evidence
-from phasebook.errors import DataError
+from phasebook.errors import DataError, Location, PhasebookError, Problem
+from phasebook.handoff import handoff_warnings
+from phasebook.history import Snapshot, load_history
 from phasebook.load import load_programme
 from phasebook.model import Programme
+from phasebook.output.snapshot import snapshot
+from phasebook.readers import ReportError
+from phasebook.render.gantt import gantt_warnings
+from phasebook.schedule import compute_schedule
+
+__all__ = [
+    "AsOfError",
+    "Build",
+    "BuildSettings",
+    "DataError",
+    "PhasebookError",
+    "ReportCache",
+    "ReportError",
+    "assemble",
+    "build",
+    "evaluate",
+    "load_checked",
+    "resolve_as_of",
+]
 
 
-def load_checked(data_dir: Path) -> Programme:
+def load_checked(data_dir: Path, project_root: Path | None = None) -> Programme:
     """Load the programme and check what spans the model and the built-in metrics."""
-    programme = load_programme(data_dir)
+    programme = load_programme(data_dir, project_root)
     problems = metric_problems(programme)
     if problems:
         raise DataError(problems)
@@ -34,3 +59,50 @@ def evaluate(
     """Read every phase's reports and judge its metrics and gates."""
     evidence = collect_evidence(programme, cache)
     return assess(programme, evidence, project_root, as_of)
+
+
+def build(settings: BuildSettings, cache: ReportCache | None = None) -> Build:
+    """The whole build; ``cache`` keeps parsed reports across ``mkdocs serve`` rebuilds."""
+    programme = load_checked(settings.data_dir, settings.project_root)
+    assessment = evaluate(programme, settings.project_root, settings.as_of, cache)
+    history, history_warnings = _history(settings.history_dir)
+    return assemble(settings, programme, assessment, history, history_warnings)
+
+
+def assemble(
+    settings: BuildSettings,
+    programme: Programme,
+    assessment: Assessment,
+    history: tuple[Snapshot, ...] = (),
+    extra_warnings: list[Problem] | None = None,
+) -> Build:
+    """A build from a judged programme: schedule, snapshot and warnings derived once."""
+    schedule = compute_schedule(programme)
+    warnings = (
+        *handoff_warnings(programme),
+        *gate_warnings(programme, assessment),
+        *gantt_warnings(programme, settings.as_of, schedule),
+        *(extra_warnings or []),
+    )
+    return Build(
+        settings=settings,
+        programme=programme,
+        schedule=schedule,
+        assessment=assessment,
+        history=history,
+        snapshot=snapshot(programme, assessment),
+        warnings=tuple(warnings),
+    )
+
+
+def _history(folder: Path | None) -> tuple[tuple[Snapshot, ...], list[Problem]]:
+    if folder is None:
+        return (), []
+    if not folder.is_dir():
+        problem = Problem(
+            Location(folder),
+            "the history folder does not exist, so no trends are shown",
+            "create it, or leave the plugin's history_dir option out",
+        )
+        return (), [problem]
+    return tuple(load_history(folder)), []

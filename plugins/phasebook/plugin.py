@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 import posixpath
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -25,28 +24,30 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
-from phasebook.asof import AsOfError, resolve_as_of
-from phasebook.assess import Assessment, gate_warnings
-from phasebook.collect import ReportCache
 from phasebook.config import PhasebookConfig
-from phasebook.errors import DataError
-from phasebook.handoff import handoff_warnings
-from phasebook.history import SNAPSHOT_NAME, Snapshot, load_history, snapshot, snapshot_json
-from phasebook.model import Programme
-from phasebook.pipeline import evaluate, load_checked
-from phasebook.readers import ReportError
-from phasebook.render import GeneratedPage, render_pages
-from phasebook.render.gantt import gantt_warnings
-from phasebook.render.nav import build_nav
-from phasebook.render.pages import History
-from phasebook.site import ensure_markdown_extensions
+from phasebook.pipeline import (
+    AsOfError,
+    Build,
+    BuildSettings,
+    DataError,
+    ReportCache,
+    ReportError,
+    build,
+    resolve_as_of,
+)
+from phasebook.render import (
+    CSS_URI,
+    MERMAID_GUARD_URI,
+    MERMAID_URI,
+    GeneratedPage,
+    Renderer,
+    build_nav,
+    ensure_markdown_extensions,
+    site_files,
+)
 from phasebook.sitedir import Source, Staging, overlap
 
 log = get_plugin_logger(__name__)
-
-CSS_URI = "assets/phasebook/phasebook.css"
-MERMAID_URI = "assets/phasebook/mermaid.min.js"
-MERMAID_GUARD_URI = "assets/phasebook/phasebook-mermaid.js"
 
 
 class PhasebookPlugin(BasePlugin[PhasebookConfig]):
@@ -56,8 +57,8 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
 
     def __init__(self) -> None:
         self.cache = ReportCache()
-        self.programme: Programme | None = None
-        self.assessment: Assessment | None = None
+        self.build: Build | None = None
+        self.renderer: Renderer | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.augmented: dict[str, GeneratedPage] = {}
         self.data_dir = Path("data")
@@ -137,11 +138,21 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
     def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve paths, load the programme, and switch on the markdown it needs."""
         self._as_of = None
-        self.as_of()  # once per build, so a build across midnight keeps one date
+        settings = BuildSettings(
+            data_dir=self.data_dir,
+            project_root=self.project_root,
+            as_of=self.as_of(),  # once per build, so a build across midnight keeps one date
+            history_dir=self.project_root / history if (history := self.config.history_dir)
+            else None,
+        )
         try:
-            self.programme = load_checked(self.data_dir)
+            self.build = build(settings, self.cache)
         except DataError as error:
             raise PluginError(f"phasebook: the programme data is invalid:\n{error}") from None
+        except ReportError as error:
+            raise PluginError(f"phasebook: a report cannot be read:\n{error}") from None
+        for problem in self.build.warnings:
+            log.warning(str(problem))
         ensure_markdown_extensions(config.markdown_extensions, config.mdx_configs)
         config.extra_css.append(CSS_URI)
         if self._mermaid_path() is not None:
@@ -176,27 +187,14 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the generated pages; a writer's page at the same place keeps its text."""
-        assert self.programme is not None
-        try:
-            self.assessment = evaluate(self.programme, self.project_root, self.as_of(), self.cache)
-        except ReportError as error:
-            raise PluginError(f"phasebook: a report cannot be read:\n{error}") from None
-        for problem in handoff_warnings(self.programme):
-            log.warning(str(problem))
-        for problem in gate_warnings(self.programme, self.assessment):
-            log.warning(str(problem))
-        for problem in gantt_warnings(self.programme, self.as_of()):
-            log.warning(str(problem))
-        current = snapshot(self.programme, self.assessment)
+        assert self.build is not None
         templates = self.config.templates_dir
-        generated = render_pages(
-            self.programme,
-            self.assessment,
-            self.project_root,
+        self.renderer = Renderer(
+            self.build,
             self.project_root / templates if templates else None,
-            History(self._history(), current),
             directory_urls=config.use_directory_urls,
         )
+        generated = self.renderer.pages()
         self.pages = {page.uri: page for page in generated}
         self.augmented = {}
         docs_dir = Path(config.docs_dir)
@@ -213,29 +211,14 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             )
             file.edit_uri = posixpath.relpath(page.source.resolve(), docs_dir.resolve())
             files.append(file)
-        files.append(File.generated(config, SNAPSHOT_NAME, content=snapshot_json(current)))
-        css = resources.files("phasebook").joinpath("assets/phasebook.css").read_text("utf-8")
-        files.append(File.generated(config, CSS_URI, content=css))
-        guard = resources.files("phasebook").joinpath("assets/phasebook-mermaid.js")
-        files.append(File.generated(config, MERMAID_GUARD_URI, content=guard.read_text("utf-8")))
+        for uri, content in site_files(self.build).items():
+            files.append(File.generated(config, uri, content=content))
         mermaid = self._mermaid_path()
         if mermaid is not None:
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(mermaid)))
         if config.nav is None and self.config.nav:
-            config.nav = build_nav(self.programme, files, set(self.pages))
+            config.nav = build_nav(self.build.programme, files, set(self.pages))
         return files
-
-    def _history(self) -> list[Snapshot]:
-        if not self.config.history_dir:
-            return []
-        folder = self.project_root / self.config.history_dir
-        if not folder.is_dir():
-            log.warning("history_dir %s does not exist; no trends are shown", folder)
-            return []
-        try:
-            return load_history(folder)
-        except DataError as error:
-            raise PluginError(f"phasebook: the history cannot be read:\n{error}") from None
 
     @event_priority(-100)
     def on_page_markdown(

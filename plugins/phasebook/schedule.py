@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from phasebook.load import depends_on
 from phasebook.model import Phase, Programme
 
 
@@ -69,7 +68,7 @@ class Schedule:
 def compute_schedule(programme: Programme) -> Schedule:
     """Dates for every phase; assumes the loader already refused cycles and unknown phases."""
     numbers = [phase.number for phase in programme.phases]
-    deps = {p.number: tuple(depends_on(p, numbers)) for p in programme.phases}
+    deps = {p.number: programme.dependencies(p) for p in programme.phases}
     length = {
         p.number: p.duration_days or programme.info.phase_days for p in programme.phases
     }

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from phasebook.assess.gates import HANDOFF_GAP, Gate, GateVerdict, evaluate_gates
 from phasebook.assess.metrics import MetricResult, MetricVerdict, evaluate_metrics
+from phasebook.assess.summary import EvidenceSummary, summarise
 from phasebook.collect import PhaseEvidence
 from phasebook.errors import Problem
 from phasebook.model import Phase, PhaseStatus, Programme
@@ -18,12 +19,13 @@ from phasebook.model import Phase, PhaseStatus, Programme
 
 @dataclass(frozen=True)
 class PhaseAssessment:
-    """One phase's metrics and gates."""
+    """One phase's metrics and gates, and the summary of its evidence the pages show."""
 
     phase: Phase
     evidence: PhaseEvidence
     metrics: list[MetricResult]
     gates: tuple[Gate, ...]
+    summary: EvidenceSummary
 
     @property
     def ready(self) -> bool:
@@ -61,7 +63,8 @@ def assess(
         phase_evidence = evidence.get(phase.number, PhaseEvidence())
         metrics = evaluate_metrics(programme, phase, phase_evidence)
         gates = evaluate_gates(programme, phase, project_root, metrics, phase_evidence)
-        phases[phase.number] = PhaseAssessment(phase, phase_evidence, metrics, gates)
+        summary = summarise(phase_evidence)
+        phases[phase.number] = PhaseAssessment(phase, phase_evidence, metrics, gates, summary)
     return Assessment(as_of, phases)
 
 

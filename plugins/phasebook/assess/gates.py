@@ -12,10 +12,10 @@ from pathlib import Path
 
 from phasebook.assess.metrics import MetricResult, MetricVerdict
 from phasebook.collect import PhaseEvidence
-from phasebook.escape import safe_url
 from phasebook.evidence import Outcome
 from phasebook.handoff import handoff_view
 from phasebook.model import Phase, Programme, Signoff, Verdict
+from phasebook.urls import safe_url
 
 
 class GateVerdict(StrEnum):

@@ -216,9 +216,7 @@ def metric_definitions(programme: Programme) -> tuple[MetricDefinition, ...]:
         assert spec.source is not None and spec.check is not None  # checked by the loader
         result.append(
             _apply(
-                MetricDefinition(
-                    metric_id, spec.title or metric_id, spec.source, parse_check(spec.check), ()
-                ),
+                MetricDefinition(metric_id, spec.title or metric_id, spec.source, spec.check, ()),
                 spec,
             )
         )
@@ -230,7 +228,7 @@ def _apply(base: MetricDefinition, spec: MetricSpec) -> MetricDefinition:
         base,
         title=spec.title or base.title,
         source=spec.source or base.source,
-        threshold=parse_check(spec.check) if spec.check else base.threshold,
+        threshold=spec.check or base.threshold,
         phases=tuple(spec.phases) if spec.phases is not None else base.phases,
         severity=tuple(spec.severity) if spec.severity is not None else base.severity,
         formats=tuple(spec.formats) if spec.formats is not None else base.formats,

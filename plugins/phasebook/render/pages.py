@@ -17,10 +17,11 @@ import jinja2
 from markupsafe import Markup
 
 from phasebook import escape
-from phasebook.assess import Assessment, MetricResult, PhaseAssessment
+from phasebook.assess import MetricResult, PhaseAssessment
 from phasebook.assess.gates import GATE_TITLES
-from phasebook.assess.summary import TOP_LIMIT, EvidenceSummary, ReportSummary, summarise
-from phasebook.collect import MissingReport, report_age
+from phasebook.assess.summary import TOP_LIMIT, EvidenceSummary, ReportSummary
+from phasebook.build import Build
+from phasebook.collect import MissingReport
 from phasebook.escape import trusted
 from phasebook.evidence import (
     SEVERITY_ORDER,
@@ -31,10 +32,10 @@ from phasebook.evidence import (
     outcome_counts,
 )
 from phasebook.handoff import SECTION_TITLES, handoff_view
-from phasebook.history import Snapshot, finding_changes, metric_trend, snapshot
+from phasebook.history import finding_changes, metric_trend
 from phasebook.model import Phase, Programme, Risk
 from phasebook.render import charts, gantt, prose
-from phasebook.schedule import Schedule, compute_schedule
+from phasebook.schedule import Schedule
 from phasebook.thresholds import Unit
 
 
@@ -73,14 +74,6 @@ OVERVIEW_PAGES = (
 def dashboard_uri(phase: Phase) -> str:
     """Each phase's metrics dashboard, beside its eight sections."""
     return f"phase-{phase.number}/dashboard.md"
-
-
-@dataclass(frozen=True)
-class History:
-    """Earlier builds' snapshots and the current build's, for trends and changes."""
-
-    snapshots: list[Snapshot]
-    current: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -255,13 +248,6 @@ def _percent(part: int | None, whole: int | None) -> str:
     return f"{100.0 * part / whole:.1f} %"
 
 
-def _skipped_reasons(report: Report) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for item in report.skipped:
-        counts[item.reason] = counts.get(item.reason, 0) + 1
-    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
-
-
 def _detail_tables(report: Report) -> dict[str, list[Any]]:
     """A report's records by kind, each in reading order (findings: most severe first)."""
     tables: dict[str, list[Any]] = {}
@@ -296,30 +282,31 @@ def _field_text(value: object) -> str:
     return str(value)
 
 
-class _Renderer:
-    """Renders one programme; holds what every page shares."""
+class Renderer:
+    """Renders the pages of one :class:`Build`; made once per build (pages and macros alike).
+
+    What every page shares is computed here once; each page adds only its own link helpers.
+    """
 
     def __init__(
         self,
-        programme: Programme,
-        assessment: Assessment,
-        project_root: Path,
-        env: jinja2.Environment,
-        history: History | None = None,
+        build: Build,
+        templates_dir: Path | None = None,
         directory_urls: bool = True,
     ) -> None:
-        self.programme = programme
+        self.build = build
+        self.programme = build.programme
+        self.assessment = build.assessment
+        self.schedule: Schedule = build.schedule
+        self.as_of = build.as_of
+        self.project_root = build.project_root
         self.directory_urls = directory_urls
-        self.history = history or History([], snapshot(programme, assessment))
-        self.assessment = assessment
-        self.schedule: Schedule = compute_schedule(programme)
-        self.as_of = assessment.as_of
-        self.project_root = project_root
-        self.env = env
+        self.env = environment(templates_dir)
         self.findings = {
-            number: PhaseFindings(summarise(item.evidence), item.evidence.missing)
-            for number, item in assessment.phases.items()
+            number: PhaseFindings(item.summary, item.evidence.missing)
+            for number, item in build.assessment.phases.items()
         }
+        self.shared = self._shared()
 
     def _failing_metric_rows(self) -> list[tuple[PhaseAssessment, MetricResult]]:
         return [
@@ -336,7 +323,7 @@ class _Renderer:
         return f"phase-{phase.number}/03-findings.md"
 
     def _age(self, report: Report) -> str:
-        days = report_age(report, self.as_of)
+        days = report.age_days(self.as_of)
         if days is None:
             return "unknown"
         return "today" if days == 0 else f"{days} day{'s' if abs(days) != 1 else ''}"
@@ -352,6 +339,13 @@ class _Renderer:
             [values, [threshold] * len(values)],
         )
 
+    def _source_of(self, phase: Phase) -> str:
+        path = self.programme.phase_file(phase.number)
+        try:
+            return path.resolve().relative_to(self.project_root.resolve()).as_posix()
+        except ValueError:
+            return path.name
+
     def _context(self, uri: str) -> dict[str, Any]:
         here = posixpath.dirname(uri)
 
@@ -364,21 +358,22 @@ class _Renderer:
             relative = page_href(target, uri, self.directory_urls)
             return trusted(relative + (f"#{escape.anchor(fragment)}" if fragment else ""))
 
-        def source_of(phase: Phase) -> str:
-            path = self.programme.phase_file(phase.number)
-            try:
-                return path.resolve().relative_to(self.project_root.resolve()).as_posix()
-            except ValueError:
-                return path.name
-
         return {
-            "source_of": source_of,
+            **self.shared,
+            "url": url,
+            "href": href,
+            "section_uri": lambda phase, slug: url(f"phase-{phase.number}/{slug}.md"),
+        }
+
+    def _shared(self) -> dict[str, Any]:
+        history = list(self.build.history)
+        current = dict(self.build.snapshot)
+        return {
+            "source_of": self._source_of,
             "programme": self.programme,
             "info": self.programme.info,
             "schedule": self.schedule,
             "as_of": self.as_of,
-            "url": url,
-            "href": href,
             "section_path": lambda phase, slug: f"phase-{phase.number}/{slug}.md",
             "severity_slices": lambda summary: [
                 (sev.value, summary.by_severity[sev]) for sev in SEVERITY_ORDER
@@ -387,7 +382,6 @@ class _Renderer:
                 (tool, sum(counts.values())) for tool, counts in sorted(summary.by_tool.items())
             ],
             "trend_mermaid": self._trend_chart,
-            "section_uri": lambda phase, slug: url(f"phase-{phase.number}/{slug}.md"),
             "risk_rows": risk_rows(self.programme),
             "heat_map": heat_map(self.programme),
             # Mermaid text made by Phasebook, every label through its own escape.
@@ -411,19 +405,19 @@ class _Renderer:
             "location": _location,
             "package": _package,
             "percent": _percent,
-            "skipped_reasons": _skipped_reasons,
+            "skipped_reasons": lambda report: report.skipped_by_reason.items(),
             "outcome_counts": outcome_counts,
             "detail_uri": detail_uri,
             "report_uri": self._report_uri,
             "gate_titles": GATE_TITLES,
             "failing_metric_rows": self._failing_metric_rows,
-            "history": self.history.snapshots,
+            "history": history,
             "dashboard_uri": dashboard_uri,
             "trend": lambda phase, result: metric_trend(
-                self.history.snapshots, self.history.current, phase.number, result.definition.id
+                history, current, phase.number, result.definition.id
             ),
             "changes_of": lambda phase: finding_changes(
-                self.programme, self.history.snapshots, self.history.current, phase.number
+                self.programme, history, current, phase.number
             ),
             "unit_label": _unit_label,
             "columns": _columns,
@@ -523,31 +517,7 @@ class _Renderer:
 
 
 def render_pages(
-    programme: Programme,
-    assessment: Assessment,
-    project_root: Path,
-    templates_dir: Path | None = None,
-    history: History | None = None,
-    directory_urls: bool = True,
+    build: Build, templates_dir: Path | None = None, directory_urls: bool = True
 ) -> list[GeneratedPage]:
     """All generated pages in programme order (overview pages first, then each phase)."""
-    env = environment(templates_dir)
-    renderer = _Renderer(programme, assessment, project_root, env, history, directory_urls)
-    return renderer.pages()
-
-
-def render_fragment(
-    programme: Programme,
-    assessment: Assessment,
-    project_root: Path,
-    template: str,
-    uri: str,
-    templates_dir: Path | None = None,
-    directory_urls: bool = True,
-    **extra: Any,
-) -> str:
-    """One template rendered for the page at ``uri`` (links are made relative to it)."""
-    renderer = _Renderer(
-        programme, assessment, project_root, environment(templates_dir), None, directory_urls
-    )
-    return renderer.render(template, uri, **extra)
+    return Renderer(build, templates_dir, directory_urls).pages()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from phasebook.assess import Assessment, GateVerdict, PhaseAssessment
 from phasebook.assess.gates import GATE_TITLES
+from phasebook.build import Build
 from phasebook.escape import cell
 
 _MARK = {GateVerdict.PASS: "pass", GateVerdict.FAIL: "FAIL", GateVerdict.NO_DATA: "no data"}
@@ -66,3 +69,22 @@ def summary_markdown(assessment: Assessment, phases: list[PhaseAssessment]) -> s
             for item, r in failing
         ]
     return "\n".join(lines) + "\n"
+
+
+class GateMatrixText:
+    """``phasebook check``: the gate matrix, then every problem, one line each."""
+
+    name = "text"
+
+    def write(self, build: Build, phases: Sequence[PhaseAssessment]) -> str:
+        problems = problems_text(list(phases))
+        return gate_matrix_text(list(phases)) + (f"\n\n{problems}" if problems else "") + "\n"
+
+
+class CiSummary:
+    """``phasebook check --summary``: markdown for a CI job page."""
+
+    name = "summary"
+
+    def write(self, build: Build, phases: Sequence[PhaseAssessment]) -> str:
+        return summary_markdown(build.assessment, list(phases))

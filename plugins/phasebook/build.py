@@ -1,0 +1,53 @@
+"""One build: everything a site, the CLI, the macros and the benchmarks need, made once.
+
+A :class:`Build` is immutable and made by :func:`phasebook.pipeline.build`; every consumer reads
+its numbers from here and never recomputes them (the pages, ``phasebook check``, the snapshot).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from phasebook.assess import Assessment
+from phasebook.errors import Problem
+from phasebook.history import Snapshot
+from phasebook.model import Programme
+from phasebook.schedule import Schedule
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """Where the data is, the boundary it may not leave, and the day the build is as of."""
+
+    data_dir: Path
+    project_root: Path
+    as_of: dt.date
+    history_dir: Path | None = None
+    """Earlier builds' snapshots, for trends and "new since the last handoff"; optional."""
+
+
+@dataclass(frozen=True)
+class Build:
+    """The programme, its schedule, its evidence judged, its history and what to warn about."""
+
+    settings: BuildSettings
+    programme: Programme
+    schedule: Schedule
+    assessment: Assessment
+    history: tuple[Snapshot, ...]
+    snapshot: Mapping[str, Any]
+    """This build's snapshot (published as ``phasebook-snapshot.json``)."""
+    warnings: tuple[Problem, ...]
+    """Degraded but usable data: worth failing ``--strict`` and ``phasebook validate`` for."""
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.settings.as_of
+
+    @property
+    def project_root(self) -> Path:
+        return self.settings.project_root
