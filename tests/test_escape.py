@@ -17,13 +17,16 @@ from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import ROOT
 
 from phasebook import escape
 from phasebook.model import Task
 from phasebook.render.gantt import plan_gantt
+
+PROPERTY = settings(deadline=None)
+"""For the property tests: no per-example deadline, which a loaded machine overran."""
 
 HOSTILE = "a|b {{ 7*7 }} {% x %} <script>alert(1)</script> *em* [l](javascript:x) #h : ; %%"
 
@@ -225,6 +228,7 @@ def test_anchor() -> None:
 # --- property tests ------------------------------------------------------------------------
 
 
+@PROPERTY
 @given(st.text())
 def test_cell_output_has_no_table_or_template_syntax(value: str) -> None:
     """For any text, a cell holds no raw pipe, newline, `<`, `{` or `}`."""
@@ -232,6 +236,7 @@ def test_cell_output_has_no_table_or_template_syntax(value: str) -> None:
     assert not set("|\n\r<{}`") & set(out)
 
 
+@PROPERTY
 @given(st.text())
 def test_text_in_a_table_keeps_cells_and_text(value: str) -> None:
     """`text()` inside a one-row Markdown table: three cells, and the reader sees the input."""
@@ -242,6 +247,7 @@ def test_text_in_a_table_keeps_cells_and_text(value: str) -> None:
     assert _plain(cells[1]) == _visible(_named_bidi(value))
 
 
+@PROPERTY
 @given(st.text())
 def test_text_in_a_paragraph_is_literal(value: str) -> None:
     """`text()` as a paragraph: no markup of any kind, the text as written."""
@@ -250,6 +256,7 @@ def test_text_in_a_paragraph_is_literal(value: str) -> None:
     assert _plain(rendered) == _visible(_named_bidi(value))
 
 
+@PROPERTY
 @given(st.text())
 def test_text_round_trips_in_html(value: str) -> None:
     """`text()` hides every HTML and Jinja character and unescapes to the input."""
@@ -259,6 +266,7 @@ def test_text_round_trips_in_html(value: str) -> None:
     assert html.unescape(out) == _named_bidi(kept)
 
 
+@PROPERTY
 @given(st.one_of(st.text(), st.tuples(
     st.sampled_from(GANTT_KEYWORDS),
     st.sampled_from(["", " ", "  ", "\t", ":", "-"]),
@@ -273,6 +281,7 @@ def test_mermaid_label_has_no_syntax(text: str) -> None:
     assert not GANTT_LEXER_PREFIX.match(f"{out} :"), out  # as it sits in a task line
 
 
+@PROPERTY
 @given(st.text())
 def test_safe_url_only_lets_through_http_or_relative(text: str) -> None:
     """Whatever comes in, what comes out is http(s) with a host, mailto, or a same-site path."""

@@ -124,12 +124,16 @@ def attribute_docs(cls: type) -> dict[str, str]:
 
 
 def report_formats() -> str:
-    """Every registered report format as a markdown table, from the readers' own docstrings."""
+    """Every registered report format as a markdown table: its role as the reader declares it,
+    and what it reads from the first paragraph of the reader module's docstring."""
     from phasebook.readers import READERS  # noqa: PLC0415  (the guide needs it; loading does not)
 
-    rows = ["| Format | What it reads |", "|---|---|"]
+    rows = ["| Format | Role | What it reads |", "|---|---|---|"]
     for reader in READERS:
         module = inspect.getmodule(type(reader))
         summary = (inspect.getdoc(module) or "").split("\n\n")[0]
-        rows.append(f"| `{reader.format}` | {markdown_cell(' '.join(summary.split()))} |")
+        rows.append(
+            f"| `{reader.format}` | {reader.role.value} "
+            f"| {markdown_cell(' '.join(summary.split()))} |"
+        )
     return "\n".join(rows)

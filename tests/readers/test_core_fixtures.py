@@ -1,8 +1,6 @@
-"""The core readers (coverage, JUnit, bandit, SARIF, measurements) on fixtures of our own.
-
-Each variant a tool really writes (empty, one, many, odd) has an exact expected count; each
-broken file is refused naming it. The reports the real tools write are read in
-``test_core_readers.py``; this file covers the variants a single run does not produce.
+"""The core readers (coverage, JUnit, bandit, SARIF, measurements) on fixtures of our own: what
+each keeps of a record. Counts and refusals are in the fixtures' ``expect.yml`` (read by
+``test_fixtures.py``); the reports the real tools write are read in ``test_core_readers.py``.
 """
 
 from __future__ import annotations
@@ -10,85 +8,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from tests.readers.support import FIXTURES
 
 from phasebook.evidence import FileCoverage, Outcome, Severity, outcome_counts, severity_counts
-from phasebook.readers import ReportError, detect_format, read_report
-
-# (fixture, kept, skipped)
-READ = [
-    ("junit-xml/pytest-four-outcomes.xml", 4, 0),
-    ("junit-xml/bare-testsuite-mypy.xml", 1, 0),
-    ("junit-xml/reruns.xml", 2, 0),
-    ("junit-xml/empty-testsuites.xml", 0, 0),
-    ("junit-xml/nested-suites.xml", 3, 0),
-    ("junit-xml/stray-testcase.xml", 1, 1),
-    ("junit-xml/trivy-template.xml", 2, 0),
-    ("junit-xml/semgrep-junit.xml", 2, 0),
-    ("junit-xml/pytest-rerunfailures-16.7.xml", 3, 4),
-    ("junit-xml/surefire-flaky-and-rerun.xml", 3, 0),
-    ("junit-xml/nested-under-testsuite.xml", 3, 0),
-    ("cobertura-xml/coverage-py-doctype.xml", 2, 0),
-    ("cobertura-xml/no-packages.xml", 0, 0),
-    ("cobertura-xml/class-without-filename.xml", 1, 1),
-    ("coverage-json/three-files.json", 3, 0),
-    ("coverage-json/no-files.json", 0, 0),
-    ("coverage-json/coverage-6-no-format.json", 1, 0),
-    ("coverage-json/file-without-summary.json", 1, 1),
-    ("bandit-json/no-results.json", 0, 0),
-    ("bandit-json/three-severities.json", 3, 0),
-    ("bandit-json/errors-and-odd-result.json", 1, 2),
-    ("sarif/two-runs.sarif", 2, 0),
-    ("sarif/no-runs-results.sarif", 0, 0),
-    ("sarif/rule-default-level.sarif", 1, 0),
-    ("sarif/rule-index-and-extensions.sarif", 6, 2),
-    ("sarif/failed-run-with-results.sarif", 1, 0),
-    ("measurements/timings.csv", 3, 0),
-    ("measurements/odd-rows.csv", 1, 2),
-    ("measurements/operations.yml", 2, 0),
-    ("measurements/empty-list.yml", 0, 0),
-]
-
-# (fixture, words the error must contain)
-REFUSED = [
-    ("junit-xml/truncated.xml", "truncated"),
-    ("junit-xml/entity-bomb.xml", "refused unsafe XML"),
-    ("junit-xml/external-entity.xml", "refused unsafe XML"),
-    ("junit-xml/wrong-root.xml", "not JUnit XML: the root is <report>"),
-    ("junit-xml/zero-bytes.xml", "empty"),
-    ("cobertura-xml/no-lines-valid.xml", "has no lines-valid attribute"),
-    ("cobertura-xml/truncated.xml", "truncated"),
-    ("coverage-json/format-9.json", "format 9 is not supported (supported: 1, 2, 3)"),
-    ("coverage-json/truncated.json", "ends early"),
-    ("coverage-json/non-numeric-count.json", "covered_lines"),
-    ("bandit-json/warnings-before-json.json", "does not start with JSON"),
-    ("bandit-json/truncated.json", "JSON"),
-    ("sarif/version-2.0.sarif", "supported: 2.1.0"),
-    ("sarif/truncated.sarif", "JSON"),
-    ("sarif/run-without-results.sarif", "run 1 (lintr) has no `results` array"),
-    ("sarif/no-runs.sarif", "the SARIF log has no runs"),
-    ("sarif/failed-run-no-results.sarif", "its zero findings cannot be trusted"),
-]
-
-
-@pytest.mark.parametrize(("name", "kept", "skipped"), READ, ids=[n for n, _, _ in READ])
-def test_fixture_counts(name: str, kept: int, skipped: int) -> None:
-    path = FIXTURES / name
-    report = read_report(path)
-    assert report.format == name.partition("/")[0]
-    assert detect_format(path).format == report.format
-    assert (len(report.records), len(report.skipped)) == (kept, skipped)
-
-
-@pytest.mark.parametrize(("name", "words"), REFUSED, ids=[n for n, _ in REFUSED])
-def test_refused_with_a_clear_error_naming_the_file(name: str, words: str) -> None:
-    path = FIXTURES / name
-    with pytest.raises(ReportError) as caught:
-        read_report(path, name.partition("/")[0])
-    assert caught.value.path == path
-    assert str(path) in str(caught.value)
-    assert words in str(caught.value)
+from phasebook.readers import read_report
 
 
 def test_junit_outcomes_and_reruns() -> None:

@@ -1,15 +1,15 @@
 """Readers of the deps family: pip-audit, CycloneDX, safety, Trivy, Snyk, ZAP, ASFF, gitleaks,
-detect-secrets.
+detect-secrets: the fields they map, and the secrets they never publish.
 
 None of these tools runs offline here, so the fixtures under ``tests/fixtures/reports/<format>/``
-are small hand-made reports modelled on the real shapes in ``../shared/reports``; the corpus
-test then reads every real file of these tools there.
+are small hand-made reports modelled on the real shapes in ``../shared/reports``; their counts,
+refusals and detection are in each folder's ``expect.yml``, and the corpus files' in
+``corpus.yml`` (both read by ``test_fixtures.py``).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +19,14 @@ from tests.readers.support import (
     FIXTURES,
     catalog,
     claimed_by,
-    format_of,
-    is_bare,
+    fixture_paths,
     published_text,
     read_corpus,
     read_fixture,
 )
 
-from phasebook.evidence import Finding, Severity
-from phasebook.readers import READERS, ReportError, detect_format, family_deps, read_report
+from phasebook.evidence import Severity
+from phasebook.readers import ReportError, family_deps, read_report
 
 DEPS = {reader.format: reader for reader in family_deps.READERS}
 
@@ -39,163 +38,13 @@ SESSION = "SESSIONFAKE7c1e0a9b"
 HASHED = "3f2d8a1b7c9e4f6a0b5d2c8e1f7a9b3c4d6e8f0a"
 SECRETS = (AWS_KEY, GH_TOKEN, ZAP_PASSWORD, SESSION, HASHED)
 
-# (fixture, kept, skipped)
-READ = [
-    ("pip-audit-json/empty-list.json", 0, 0),
-    ("pip-audit-json/empty-object.json", 0, 0),
-    ("pip-audit-json/one-vuln.json", 1, 0),
-    ("pip-audit-json/many-old-list.json", 3, 0),
-    ("pip-audit-json/all-skipped.json", 0, 0),
-    ("cyclonedx-json/empty-bom.json", 0, 0),
-    ("cyclonedx-json/pip-audit-two-vulns.json", 2, 0),
-    ("cyclonedx-json/affects-ratings-vex.json", 2, 1),
-    ("cyclonedx-xml/empty-bom.xml", 0, 0),
-    ("cyclonedx-xml/pip-audit-two-vulns.xml", 2, 0),
-    ("cyclonedx-xml/affects-ratings-vex.xml", 2, 1),
-    ("safety-json/v1-empty.json", 0, 0),
-    ("safety-json/v1-two.json", 2, 0),
-    ("safety-json/v2-check-one-ignored.json", 1, 1),
-    ("safety-json/v3-check-many.json", 3, 0),
-    ("safety-json/scan-3.0-projects-and-files.json", 2, 1),
-    ("trivy-json/image-many.json", 4, 1),
-    ("trivy-json/no-results.json", 0, 0),
-    ("trivy-json/fs-misconfig-pass-and-fail.json", 2, 1),
-    ("trivy-json/secrets-unmasked.json", 2, 0),
-    ("trivy-json/licenses.json", 3, 0),
-    ("trivy-json/legacy-list.json", 1, 1),
-    ("trivy-json/trivy-null.json", 0, 0),
-    ("trivy-json/k8s-cluster.json", 2, 0),
-    ("trivy-json/unknown-sections-and-suppressed.json", 1, 5),
-    ("trivy-json/k8s-resource-error.json", 1, 0),
-    ("snyk-json/single-no-vulns.json", 0, 0),
-    ("snyk-json/single-duplicate-paths.json", 2, 2),
-    ("snyk-json/all-projects-with-ignored.json", 2, 1),
-    ("snyk-json/container-with-applications.json", 2, 1),
-    ("zap-json/two-sites-with-credentials.json", 5, 1),
-    ("zap-json/no-alerts.json", 0, 0),
-    ("zap-json/old-2.8-no-program-name.json", 1, 0),
-    ("zap-xml/two-alerts-with-credentials.xml", 2, 1),
-    ("zap-xml/empty-site.xml", 0, 0),
-    ("zap-alerts-json/alerts-array.json", 3, 1),
-    ("zap-alerts-json/alerts-wrapped.json", 2, 0),
-    ("zap-alerts-json/empty.json", 0, 0),
-    ("asff-json/prowler-bare-list.json", 2, 3),
-    ("asff-json/inspector-findings-lower.json", 1, 0),
-    ("asff-json/guardduty-Findings-upper.json", 2, 0),
-    ("asff-json/empty-Findings.json", 0, 0),
-    ("asff-json/findings-next-token.json", 1, 0),
-    ("gitleaks-json/null.json", 0, 0),
-    ("gitleaks-json/empty.json", 0, 0),
-    ("gitleaks-json/v8-many.json", 3, 0),
-    ("gitleaks-json/v7-one.json", 1, 0),
-    ("detect-secrets-json/v1-many.json", 2, 1),
-    ("detect-secrets-json/v0.14-old-baseline.json", 1, 0),
-    ("detect-secrets-json/v0.9-audited.json", 1, 1),
-    ("detect-secrets-json/empty.json", 0, 0),
-]
-
-# (fixture, words the error must contain)
-REFUSED = [
-    ("pip-audit-json/truncated.json", "JSON"),
-    ("pip-audit-json/warning-before-json.json", "does not start with JSON"),
-    ("pip-audit-json/zero-bytes.json", "empty"),
-    ("cyclonedx-json/unsupported-spec.json", "supported: 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6"),
-    ("cyclonedx-xml/entity-bomb.xml", "entity declarations are not allowed"),
-    ("cyclonedx-xml/truncated.xml", "truncated"),
-    ("safety-json/v2-unknown-json-version.json", "supported: none (early 2.x), 1, 1.1"),
-    ("safety-json/scan-unknown-schema.json", "supported: 3.0"),
-    ("safety-json/stdout-with-banner.txt", "does not start with JSON"),
-    ("trivy-json/schema-version-3.json", "supported: 2"),
-    ("trivy-json/truncated.json", "JSON"),
-    ("snyk-json/error-object.json", "Could not detect supported target files"),
-    ("zap-xml/external-entity.xml", "entity declarations are not allowed"),
-    ("asff-json/unknown-schema-version.json", "supported: 2018-10-08"),
-    ("gitleaks-json/truncated.json", "JSON"),
-    ("detect-secrets-json/unsupported-version.json", "supported: 0.x, 1.x"),
-]
-
-
-
-
-
-
-# ------------------------------------------------------------------------------ counts
-
-
-@pytest.mark.parametrize(("name", "kept", "skipped"), READ, ids=[n for n, _, _ in READ])
-def test_fixture_counts(name: str, kept: int, skipped: int) -> None:
-    report = read_fixture(name)
-    assert report.format == format_of(name)
-    assert (len(report.records), len(report.skipped)) == (kept, skipped)
-    assert report.read_count == kept + skipped
-    assert all(isinstance(record, Finding) for record in report.records)
-    assert all(record.kind == "finding" for record in report.records)
-
-
-@pytest.mark.parametrize(("name", "message"), REFUSED, ids=[n for n, _ in REFUSED])
-def test_refused_with_a_clear_error_naming_the_file(name: str, message: str) -> None:
-    path = FIXTURES / name
-    with pytest.raises(ReportError) as caught:
-        read_report(path, format=format_of(name))
-    assert caught.value.path == path
-    assert str(path) in str(caught.value)
-    assert message in caught.value.reason
-
-
-WITH_CONTENT = [n for n, _, _ in READ if not is_bare(FIXTURES / n)]
-BARE = [n for n, _, _ in READ if is_bare(FIXTURES / n)]
-
-
-@pytest.mark.parametrize("name", WITH_CONTENT, ids=WITH_CONTENT)
-def test_detected_from_content_within_the_family(name: str) -> None:
-    assert claimed_by(family_deps.READERS, FIXTURES / name) == format_of(name)
-
-
-@pytest.mark.parametrize("name", BARE, ids=BARE)
-def test_bare_clean_output_is_read_only_when_declared(name: str) -> None:
-    """``[]`` and ``null``: zero findings with the format named, refused when detecting."""
-    path = FIXTURES / name
-    assert claimed_by(READERS, path) is None
-    with pytest.raises(ReportError, match=f"{format_of(name)}.*declare `format: X`"):
-        read_report(path)
-    assert read_report(path, format_of(name)).read_count == 0
-
-
-@pytest.mark.parametrize("name", WITH_CONTENT, ids=WITH_CONTENT)
-def test_detected_through_the_registry(name: str) -> None:
-    """No reader of another family claims these files (a bare ``[]`` or ``null`` is no one's)."""
-    assert detect_format(FIXTURES / name).format == format_of(name)
-
-
-def test_no_deps_reader_claims_other_families_fixtures() -> None:
-    for path in sorted(FIXTURES.glob("*/*")):
-        if path.parent.name not in DEPS and path.is_file() and path.stat().st_size:
-            assert claimed_by(family_deps.READERS, path) is None, path
-
-
-def test_every_deps_reader_is_registered() -> None:
-    formats = [reader.format for reader in READERS]
-    assert set(DEPS) <= set(formats)
-    assert len(formats) == len(set(formats))
-
-
-def test_findings_are_well_formed_and_fingerprints_unique() -> None:
-    for name, _, _ in READ:
-        findings = read_fixture(name).findings
-        prints = [f.fingerprint for f in findings]
-        assert len(prints) == len(set(prints)), name
-        for finding in findings:
-            assert re.fullmatch(r"[0-9a-f]{20}", finding.fingerprint)
-            assert finding.severity in Severity
-            assert finding.title and finding.rule and finding.tool
-
 
 # ------------------------------------------------------------------------------ secrets
 
 
 def test_no_secret_reaches_any_record() -> None:
     planted = 0
-    for path in sorted(FIXTURES.glob("*/*")):
+    for path in fixture_paths():
         if path.parent.name not in DEPS:
             continue
         raw = path.read_text(encoding="utf-8", errors="replace")
@@ -505,77 +354,19 @@ def _shift_detect_secrets(data: Any) -> Any:
 
 # ------------------------------------------------------------------------------ corpus
 
-CORPUS_TOOLS = {
-    "pip-audit",
-    "safety",
-    "trivy",
-    "snyk",
-    "zap",
-    "aws-securityhub-asff",
-    "gitleaks",
-    "detect-secrets",
-}
+SECRET_TOOLS = ("gitleaks", "detect-secrets", "trivy")
+SECRET_FILES = [
+    e
+    for e in catalog()
+    if e["tool"] in SECRET_TOOLS and "/sarif" not in e["path"] and e["expect"] == "read"
+]
 
 
-
-def _ours(entry: dict[str, Any]) -> bool:
-    return entry["tool"] in CORPUS_TOOLS and "/sarif" not in entry["path"]
-
-
-def _expected_count(entry: dict[str, Any]) -> int | None:
-    """The catalog's count: Trivy's is the sum of its kinds, the others lead with theirs."""
-    count = str(entry["count"])
-    if entry["tool"] == "trivy":
-        kinds = re.findall(r"(\d+) (?:vulns|misconfigs|secrets|licenses)", count)
-        return sum(map(int, kinds)) if kinds or count.strip() == "0" else None
-    match = re.match(r"\s*(\d+)", count)
-    return int(match.group(1)) if match else None
-
-
-OURS = [e for e in catalog() if _ours(e)]
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/reports is absent")
-
-
-@needs_corpus
-@pytest.mark.parametrize("entry", OURS, ids=[e["path"] for e in OURS])
-def test_corpus_file(entry: dict[str, Any]) -> None:
-    path = CORPUS / entry["path"]
-    try:
-        report = read_corpus(entry)
-    except ReportError as error:
-        assert entry["expect"] in ("refuse", "either"), f"{path}: {error}"
-        assert error.path == path
-        return
-    assert entry["expect"] in ("read", "either")
-    assert report.read_count == _expected_count(entry)
-    assert report.format in DEPS
-
-
-@needs_corpus
-def test_corpus_is_there_and_complete() -> None:
-    assert len(OURS) >= 130
-    assert all(_expected_count(e) is not None for e in OURS if e["expect"] == "read")
-
-
-@needs_corpus
-def test_no_deps_reader_claims_another_format() -> None:
-    others = [e for e in catalog() if not _ours(e)]
-    assert others
-    for entry in others:
-        path = CORPUS / entry["path"]
-        assert claimed_by(family_deps.READERS, path) is None, entry["path"]
-
-
-@needs_corpus
+@pytest.mark.skipif(not SECRET_FILES, reason="../shared/reports is absent")
 def test_corpus_secrets_are_not_published() -> None:
     """gitleaks' Secret/Match, Trivy's Match and detect-secrets' hashes stay out of the records."""
     checked = 0
-    for entry in OURS:
-        if (
-            entry["tool"] not in ("gitleaks", "detect-secrets", "trivy")
-            or entry["expect"] != "read"
-        ):
-            continue
+    for entry in SECRET_FILES:
         path = CORPUS / entry["path"]
         data = json.loads(path.read_text(encoding="utf-8"))
         hidden = {

@@ -4,7 +4,9 @@ terraform, k6 and Prometheus do not run here, so their fixtures under
 ``tests/fixtures/reports/<format>/`` are small hand-made files modelled on the real shapes in
 ``../shared/reports``; the locust fixtures named ``real-2.47-*`` were written by locust 2.47.0
 run headless against ``python -m http.server`` on loopback (and ``test_locust_real_run`` does
-it again when locust is installed). The corpus test then reads every real file of these tools.
+it again when locust is installed). Their counts, refusals and detection are in each folder's
+``expect.yml``, the real files' in ``corpus.yml`` (both read by ``test_fixtures.py``); here,
+what each reader makes of a record.
 """
 
 from __future__ import annotations
@@ -16,12 +18,10 @@ import importlib.util
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import threading
-from collections import Counter
 from fractions import Fraction
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -37,173 +37,28 @@ from tests.readers.support import (
     FIXTURES,
     JSON_VALUES,
     PROPERTY,
-    catalog,
-    claimed_by,
     format_of,
     only_report_errors,
     places,
     published_text,
     read_fixture,
+    read_fixtures,
     replaced,
 )
 
 from phasebook.assess.metrics import MetricDefinition, MetricVerdict, evaluate_metric
 from phasebook.assess.summary import summarise
 from phasebook.collect import PhaseEvidence
-from phasebook.evidence import (
-    Measurement,
-    Outcome,
-    Report,
-    ResourceChange,
-    Rule,
-    TestResult,
-    record_json,
-    report_json,
-)
+from phasebook.evidence import Measurement, Outcome, Report, record_json
 from phasebook.model import Aggregate, MetricSource, ReportRef
-from phasebook.readers import READERS, ReportError, detect_format, family_operations, read_report
-from phasebook.readers.measurements import MeasurementsReader
+from phasebook.readers import ReportError, detect_format, family_operations, read_report
 from phasebook.thresholds import parse_check
 
 OPS = {reader.format: reader for reader in family_operations.READERS}
-OURS = set(OPS) - {"measurements"}  # the measurements fixtures belong to the core tests
-
-# (fixture, kept, skipped); locust and k6 keep several measurements per row or metric
-READ = [
-    ("terraform-plan-json/no-changes-1.2.json", 0, 0),
-    ("terraform-plan-json/one-create-1.2.json", 1, 0),
-    ("terraform-plan-json/many-actions-1.2.json", 7, 3),
-    ("terraform-plan-json/old-0.1.json", 2, 0),
-    ("terraform-plan-json/errored-1.2.json", 1, 0),
-    ("terraform-plan-json/deferred-changes-1.10.json", 1, 1),
-    ("terraform-plan-json/utf16-bom-windows.json", 1, 0),
-    ("terraform-plan-json/utf16le-no-bom.json", 1, 0),
-    ("terraform-plan-json/utf16be-no-bom.json", 1, 0),
-    ("locust-stats-csv/header-only_stats.csv", 0, 0),
-    ("locust-stats-csv/real-2.47-run_stats.csv", 5 * 21, 0),
-    ("locust-stats-csv/v0-quoted_requests.csv", 3 * 9, 0),
-    ("locust-stats-csv/odd-gbk-extra-percentile_stats.csv", 2 * 22, 3),
-    ("locust-history-csv/header-only_stats_history.csv", 0, 0),
-    ("locust-history-csv/real-2.47-run_stats_history.csv", 25 * 22, 1),
-    ("locust-history-csv/v1-quoted-crlf_stats_history.csv", 2 * 23, 2),
-    ("locust-failures-csv/real-2.47-run_failures.csv", 2, 0),
-    ("locust-failures-csv/v1-four-columns_failures.csv", 3, 0),
-    ("locust-failures-csv/v1-cr-header-only_failures.csv", 0, 0),
-    ("locust-failures-csv/odd-rows_failures.csv", 2, 2),
-    ("locust-exceptions-csv/real-2.47-header-only_exceptions.csv", 0, 0),
-    ("locust-exceptions-csv/real-2.47-multiline_exceptions.csv", 1, 0),
-    ("locust-exceptions-csv/odd-count_exceptions.csv", 1, 1),
-    ("k6-summary-export/thresholds-crossed.json", 42 + 3 + 4, 0),
-    ("k6-summary-export/smoke-pass.json", 11 + 1 + 3, 0),
-    ("k6-summary-export/old-custom-percentiles.json", 17, 0),
-    ("k6-summary-export/odd-entries.json", 8 + 1 + 1, 4),
-    ("k6-summary/thresholds-crossed.json", 37 + 3 + 4, 0),
-    ("k6-summary/no-metrics.json", 0, 0),
-    ("prometheus-query-json/up-vector.json", 3, 0),
-    ("prometheus-query-json/error_ratio-vector-nan.json", 1, 3),
-    ("prometheus-query-json/request_duration_seconds-matrix.json", 5, 1),
-    ("prometheus-query-json/empty-vector.json", 0, 0),
-    ("prometheus-query-json/availability-scalar.json", 1, 0),
-    ("prometheus-query-json/version-string.json", 0, 1),
-    ("prometheus-query-json/native-histogram-matrix.json", 1, 3),
-    ("prometheus-rules/alerts.yml", 3, 0),
-    ("prometheus-rules/alerts-and-records.yaml", 4, 0),
-    ("prometheus-rules/prometheusrule.yaml", 2, 0),
-    ("prometheus-rules/multi-doc-manifests.yaml", 2, 0),
-    ("prometheus-rules/list-of-resources.yaml", 1, 0),
-    ("prometheus-rules/odd-rules.yml", 1, 6),
-    ("prometheus-rules/empty-groups.yml", 0, 0),
-]
-
-# (fixture, words the error must contain)
-REFUSED = [
-    ("terraform-plan-json/truncated.json", "truncated"),
-    ("terraform-plan-json/zero-bytes.json", "empty"),
-    ("terraform-plan-json/format-2.0.json", "'2.0' (supported: 0.x, 1.x)"),
-    ("terraform-plan-json/state-not-plan.json", "this is Terraform state"),
-    ("terraform-plan-json/warning-before-json.json", "does not start with JSON"),
-    ("locust-stats-csv/zero-bytes_stats.csv", "empty"),
-    ("locust-stats-csv/history-named-stats_stats.csv", "it is a locust _stats_history.csv"),
-    ("locust-failures-csv/measurements-not-failures.csv", "not a locust _failures.csv"),
-    ("locust-exceptions-csv/only-empty-cells.csv", "no header row"),
-    ("k6-summary-export/zero-bytes.json", "empty"),
-    ("k6-summary-export/handle-summary-given-as-export.json", "read it with format k6-summary"),
-    ("k6-summary-export/no-metrics-object.json", "no `metrics` object"),
-    ("k6-summary/truncated.json", "truncated"),
-    ("k6-summary/stdout-with-banner.json", "does not start with JSON"),
-    ("prometheus-query-json/error-bad-data.json", "the query failed: bad_data: invalid parameter"),
-    ("prometheus-query-json/loki-streams.json", "'streams' (supported: vector, matrix, scalar"),
-    ("prometheus-query-json/truncated.json", "truncated"),
-    ("prometheus-query-json/zero-bytes.json", "empty"),
-    ("prometheus-rules/bad-indentation.yml", "invalid YAML"),
-    ("prometheus-rules/truncated.yml", "invalid YAML"),
-    ("prometheus-rules/unknown-api-version.yaml", "(supported: monitoring.coreos.com/v1)"),
-    ("prometheus-rules/group-not-a-mapping.yml", "group 1 in document 1 is not a mapping"),
-    ("prometheus-rules/not-rules.yml", "not a rule file"),
-    ("prometheus-rules/zero-bytes.yml", "empty"),
-]
-
-NOT_DETECTED = {"prometheus-rules/empty-groups.yml"}
-"""``groups: []`` has no rule to recognise it by (as ``[]`` is anyone's JSON): name the format."""
-
-RECORD_TYPES: dict[str, tuple[type, ...]] = {
-    "terraform-plan-json": (ResourceChange,),
-    "locust-stats-csv": (Measurement,),
-    "locust-history-csv": (Measurement,),
-    "locust-failures-csv": (Measurement,),
-    "locust-exceptions-csv": (Measurement,),
-    "k6-summary-export": (Measurement, TestResult),
-    "k6-summary": (Measurement, TestResult),
-    "prometheus-query-json": (Measurement,),
-    "prometheus-rules": (Rule,),
-}
-
-
-
-
 
 
 def _by_name(report: Report) -> dict[tuple[str, tuple[tuple[str, str], ...]], Measurement]:
     return {(m.name, m.labels): m for m in report.measurements}
-
-
-# ------------------------------------------------------------------------------ counts
-
-
-@pytest.mark.parametrize(("name", "kept", "skipped"), READ, ids=[n for n, _, _ in READ])
-def test_fixture_counts(name: str, kept: int, skipped: int) -> None:
-    report = read_report(FIXTURES / name, format=format_of(name))
-    assert report.format == format_of(name)
-    assert (len(report.records), len(report.skipped)) == (kept, skipped)
-    assert report.read_count == kept + skipped
-    assert all(isinstance(r, RECORD_TYPES[report.format]) for r in report.records)
-    assert all(item.reason and item.record for item in report.skipped)
-    published = json.loads(published_text(report))
-    assert [r["kind"] for r in published["records"]] == [r.kind for r in report.records]
-
-
-@pytest.mark.parametrize(("name", "message"), REFUSED, ids=[n for n, _ in REFUSED])
-def test_refused_with_a_clear_error_naming_the_file(name: str, message: str) -> None:
-    path = FIXTURES / name
-    with pytest.raises(ReportError) as caught:
-        read_report(path, format=format_of(name))
-    assert caught.value.path == path
-    assert str(path) in str(caught.value)
-    assert message in caught.value.reason
-
-
-DETECTABLE = [n for n, _, _ in READ if n not in NOT_DETECTED]
-
-
-@pytest.mark.parametrize("name", DETECTABLE, ids=DETECTABLE)
-def test_detected_from_content_within_the_family(name: str) -> None:
-    assert claimed_by(family_operations.READERS, FIXTURES / name) == format_of(name)
-
-
-@pytest.mark.parametrize("name", DETECTABLE, ids=DETECTABLE)
-def test_detected_through_the_registry(name: str) -> None:
-    """No reader of another family (tried before this one) claims these files."""
-    assert detect_format(FIXTURES / name).format == format_of(name)
 
 
 def test_detection_uses_content_not_name(tmp_path: Path) -> None:
@@ -211,25 +66,6 @@ def test_detection_uses_content_not_name(tmp_path: Path) -> None:
         renamed = tmp_path / "report.txt"
         renamed.write_bytes((FIXTURES / name).read_bytes())
         assert detect_format(renamed).format == format_of(name)
-
-
-def test_no_ops_reader_claims_other_families_fixtures() -> None:
-    for path in sorted(FIXTURES.glob("*/*")):
-        if path.parent.name in OPS or not path.is_file() or not path.stat().st_size:
-            continue
-        assert claimed_by(family_operations.READERS, path) is None, path
-
-
-def test_the_measurements_reader_still_gets_its_files() -> None:
-    for path in sorted((FIXTURES / "measurements").iterdir()):
-        assert claimed_by(family_operations.READERS, path) == "measurements", path
-
-
-def test_every_ops_reader_is_registered_measurements_last() -> None:
-    formats = [reader.format for reader in READERS]
-    assert set(OPS) <= set(formats)
-    assert len(formats) == len(set(formats))
-    assert isinstance(family_operations.READERS[-1], MeasurementsReader)
 
 
 def test_new_records_serialise_with_their_kind() -> None:
@@ -740,100 +576,7 @@ def test_locust_real_run(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------------------ corpus
 
-CORPUS_TOOLS = {"terraform", "locust", "k6", "prometheus"}
-CATALOG_DIFFERS = {
-    "prometheus/alert-rules-yaml/prometheus-testdata/record_and_alert.bad.yaml": 1,
-}
-"""The catalog counts the one rule with both ``alert`` and ``record`` as one alerting and one
-recording rule; it is one rule, which Prometheus refuses, so it is read as one skipped rule."""
-_K6_STAT = re.compile(r"\.(?:avg|min|med|max|p[\d.]+|count|rate|value|passes|fails)$")
-
-
-
-CORPUS_OURS = [e for e in catalog() if e["tool"] in CORPUS_TOOLS]
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/reports is absent")
-
-
-def _numbers(pattern: str, text: str) -> list[int]:
-    match = re.search(pattern, text)
-    assert match, (pattern, text)
-    return [int(group) for group in match.groups()]
-
-
-def _check_counts(entry: dict[str, Any], report: Report) -> None:
-    """The catalog's count, by each tool's rule."""
-    tool, count = entry["tool"], str(entry["count"])
-    if tool == "terraform":
-        # "4 resource_changes (delete/create:1, no-op:3)": one record per resource change
-        (total,) = _numbers(r"(\d+) resource_changes", count)
-        assert (report.read_count, len(report.changes)) == (total, total)
-        actions = dict(re.findall(r"([a-z/-]+):(\d+)", count))
-        found = Counter("/".join(c.actions) for c in report.changes)
-        assert {k: int(v) for k, v in actions.items()} == dict(found)
-    elif tool == "locust":
-        # "5 endpoint rows + 1 Aggregated", "120 rows", "2 failure rows", "1 exception rows":
-        # each stats or history row kept has one request_count measurement
-        if "endpoint rows" in count:
-            rows = sum(_numbers(r"(\d+) endpoint rows \+ (\d+) Aggregated", count))
-        else:
-            (rows,) = _numbers(r"(\d+) (?:failure |exception )?rows", count)
-        if report.format in ("locust-stats-csv", "locust-history-csv"):
-            kept = sum(1 for m in report.measurements if m.name == "request_count")
-        else:
-            kept = len(report.records)
-        assert kept + len(report.skipped) == rows
-        if "Aggregated" in count:
-            whole = [m for m in report.measurements if m.name == "request_count" and not m.labels]
-            assert len(whole) == 1
-    elif tool == "k6":
-        # "19 metrics, 3 checks, 1 thresholds crossed"
-        metrics, checks, crossed = _numbers(
-            r"(\d+) metrics, (\d+) checks, (\d+) thresholds crossed", count
-        )
-        names = {(_K6_STAT.sub("", m.name), m.labels) for m in report.measurements}
-        skipped = [s for s in report.skipped if s.record.startswith("metric ")]
-        assert len(names) + len(skipped) == metrics
-        assert sum(1 for t in report.tests if t.suite == "checks") == checks
-        failed = [
-            t for t in report.tests if t.suite == "thresholds" and t.outcome is Outcome.FAILED
-        ]
-        assert len(failed) == crossed
-    else:
-        # "2 groups, 2 alerting + 3 recording rules"
-        groups, alerting, recording = _numbers(
-            r"(\d+) groups, (\d+) alerting \+ (\d+) recording rules", count
-        )
-        if entry["path"] in CATALOG_DIFFERS:
-            assert report.read_count == CATALOG_DIFFERS[entry["path"]]
-            return
-        expected = {"alerting": alerting, "recording": recording}
-        found = Counter(r.rule_type for r in report.rules)
-        assert {kind: found[kind] for kind in expected} == expected
-        assert not report.skipped
-        assert len({r.group for r in report.rules}) == groups
-
-
-@needs_corpus
-@pytest.mark.parametrize("entry", CORPUS_OURS, ids=[e["path"] for e in CORPUS_OURS])
-def test_corpus_file(entry: dict[str, Any]) -> None:
-    path = CORPUS / entry["path"]
-    try:
-        report = read_report(path)
-    except ReportError as error:
-        assert entry["expect"] in ("refuse", "either"), f"{path}: {error}"
-        assert error.path == path
-        return
-    assert entry["expect"] in ("read", "either")
-    assert report.format in OURS
-    _check_counts(entry, report)
-    report_json(report)
-
-
-@needs_corpus
-def test_corpus_is_there_and_complete() -> None:
-    assert Counter(e["tool"] for e in CORPUS_OURS) == Counter(
-        {"terraform": 16, "locust": 19, "k6": 8, "prometheus": 17}
-    )
 
 
 @needs_corpus
@@ -877,14 +620,6 @@ def test_corpus_k6_setup_data_tokens_are_not_published() -> None:
 
 
 @needs_corpus
-def test_no_ops_reader_claims_another_format() -> None:
-    others = [e for e in catalog() if e["tool"] not in CORPUS_TOOLS]
-    assert others
-    for entry in others:
-        assert claimed_by(family_operations.READERS, CORPUS / entry["path"]) is None, entry["path"]
-
-
-@needs_corpus
 def test_corpus_large_rule_file_is_read_quickly() -> None:
     path = CORPUS / "prometheus/alert-rules-yaml/prometheus-testdata/rules_large.yml"
     started = dt.datetime.now(dt.UTC)
@@ -904,21 +639,13 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def _json(name: str) -> bool:
-    try:
-        json.loads((FIXTURES / name).read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return False
-    return True
-
-
-READABLE_YAML = [n for n, _, _ in READ if n.endswith((".yml", ".yaml"))]
-READABLE_CSV = [n for n, _, _ in READ if n.endswith(".csv") and _utf8(n)]
-
+OURS = set(OPS) - {"measurements"}  # the measurements fixtures belong to the core tests
+READ_YAML = [name for name in read_fixtures(".yml", ".yaml") if format_of(name) in OURS]
+READ_CSV = [name for name in read_fixtures(".csv") if format_of(name) in OURS and _utf8(name)]
 
 
 @PROPERTY
-@given(name=st.sampled_from(READABLE_YAML), pick=st.integers(min_value=0), value=JSON_VALUES)
+@given(name=st.sampled_from(READ_YAML), pick=st.integers(min_value=0), value=JSON_VALUES)
 def test_mutated_yaml_raises_only_report_errors(
     tmp_path: Path, name: str, pick: int, value: Any
 ) -> None:
@@ -931,7 +658,7 @@ def test_mutated_yaml_raises_only_report_errors(
 
 @PROPERTY
 @given(
-    name=st.sampled_from(READABLE_CSV),
+    name=st.sampled_from(READ_CSV),
     row=st.integers(min_value=0),
     cell=st.integers(min_value=0),
     value=st.text(max_size=12) | st.sampled_from(["N/A", "", "nan", "inf", "-1", "1e400"]),

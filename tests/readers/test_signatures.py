@@ -4,7 +4,8 @@ Every registered reader is fed ``null``, ``{}``, ``[]``, ``0``, ``"x"``, ``true`
 of the wrong shape, with its format declared and by detection. Each is refused with a
 :class:`ReportError` naming the file and saying what was expected, except a tool's own bare
 clean output (``[]``, ``null``) read with its format declared: zero records. Detection claims
-none of these bodies, whatever the file is called.
+none of these bodies, whatever the file is called. (The tools' real ``[]`` and ``null`` of the
+shared corpus are read so in ``test_fixtures.py``.)
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.readers.support import CLEAN_FORMATS, CORPUS, catalog, is_bare
 
 from phasebook.evidence import report_json
 from phasebook.readers import READERS, Reader, ReportError, read_report
@@ -180,16 +180,3 @@ def test_each_clean_output_is_in_the_format_reference(name: str) -> None:
     reader = next(r for r in READERS if r.format == name)
     doc = sys.modules[type(reader).__module__].__doc__ or ""
     assert f"``format: {name}``" in doc
-
-
-BARE_CORPUS = [e for e in catalog() if is_bare(CORPUS / e["path"])]
-
-
-@pytest.mark.skipif(not BARE_CORPUS, reason="../shared/reports is absent")
-@pytest.mark.parametrize("entry", BARE_CORPUS, ids=[e["path"] for e in BARE_CORPUS])
-def test_real_clean_outputs_are_read_only_when_declared(entry: dict[str, str]) -> None:
-    """The tools' real ``[]`` and ``null`` in the corpus: refused by detection, read declared."""
-    path = CORPUS / entry["path"]
-    with pytest.raises(ReportError, match=CLEAN_FORMATS[entry["tool"]] + ".*declare `format: X`"):
-        read_report(path)
-    assert read_report(path, CLEAN_FORMATS[entry["tool"]]).read_count == 0

@@ -18,46 +18,16 @@ from phasebook.collect import PhaseEvidence
 from phasebook.errors import Problem
 from phasebook.evidence import Measurement, Outcome, Report
 from phasebook.model import Aggregate, MetricSource, MetricSpec, Phase, Programme
+from phasebook.readers.registry import finding_formats, known_formats, security_formats
 from phasebook.thresholds import DURATION_SECONDS, Threshold, Unit, format_value, parse_check
 
-NOT_SCANNERS = frozenset(
-    {
-        "junit-xml",
-        "cobertura-xml",
-        "coverage-json",
-        "measurements",
-        "terraform-plan-json",
-        "locust-stats-csv",
-        "locust-history-csv",
-        "locust-failures-csv",
-        "locust-exceptions-csv",
-        "k6-summary-export",
-        "k6-summary",
-        "prometheus-query-json",
-        "prometheus-rules",
-    }
-)
-"""Formats that never report findings: zero findings in them is no evidence of a clean scan."""
+NOT_SCANNERS = frozenset(known_formats()) - frozenset(finding_formats())
+"""Formats that never report findings: zero findings in them is no evidence of a clean scan.
+Derived from the record kinds each reader declares."""
 
-SECURITY_FORMATS = (
-    "bandit-json",
-    "pip-audit-json",
-    "cyclonedx-json",
-    "cyclonedx-xml",
-    "safety-json",
-    "trivy-json",
-    "snyk-json",
-    "zap-json",
-    "zap-xml",
-    "zap-alerts-json",
-    "asff-json",
-    "gitleaks-json",
-    "detect-secrets-json",
-    "semgrep-json",
-    "sarif",
-    "checkov-json",
-)
-"""Formats whose findings are vulnerabilities (linters and type checkers are not)."""
+SECURITY_FORMATS = security_formats()
+"""Formats whose findings are vulnerabilities (linters and type checkers are not). Derived
+from the role each reader declares (``SECURITY_ROLES`` in ``phasebook.readers.roles``)."""
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,18 @@ from phasebook.readers.base import (
     head_text,
     shown,
 )
-from phasebook.readers.registry import READERS
+from phasebook.readers.registry import READERS, known_formats, reader_for, role_of
+from phasebook.readers.roles import Role
 
-__all__ = ["READERS", "Reader", "ReportError", "detect_format", "read_report"]
+__all__ = [
+    "READERS",
+    "Reader",
+    "ReportError",
+    "Role",
+    "detect_format",
+    "read_report",
+    "role_of",
+]
 
 
 def detect_format(path: Path) -> Reader:
@@ -36,7 +45,7 @@ def detect_format(path: Path) -> Reader:
     for reader in READERS:
         if reader.detect(head, path):
             return reader
-    known = ", ".join(reader.format for reader in READERS)
+    known = ", ".join(known_formats())
     bare, value = bare_value(head)
     if bare:
         raise ReportError(path, _bare_refusal(value, known))
@@ -63,9 +72,9 @@ def _bare_refusal(value: object, known: str) -> str:
 def read_report(path: Path, format: str | None = None) -> Report:
     """Read one report, with the named format or the detected one."""
     if format is not None:
-        reader = next((r for r in READERS if r.format == format), None)
+        reader = reader_for(format)
         if reader is None:
-            known = ", ".join(r.format for r in READERS)
+            known = ", ".join(known_formats())
             raise ReportError(path, f"unknown format {format!r}; known formats: {known}")
     else:
         reader = detect_format(path)

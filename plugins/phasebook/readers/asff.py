@@ -21,15 +21,11 @@ from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
 from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
-from phasebook.readers.values import (
-    Fingerprints,
-    arr,
-    ids_with_prefix,
-    obj,
-    opt_text,
-    score,
-    text,
-)
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.ids import ids_with_prefix
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import opt_text, score, text
+from phasebook.readers.shapes import arr, obj
 
 SUPPORTED = ("2018-10-08",)
 HUB = "aws-securityhub"
@@ -66,6 +62,8 @@ FINDING_KEYS = ("SchemaVersion", "ProductArn", "GeneratorId")
 
 class AsffReader:
     format = "asff-json"
+    role = Role.CLOUD_POSTURE
+    kinds = FINDINGS
     clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:

@@ -16,7 +16,10 @@ import msgspec
 
 from phasebook.evidence import Report, Severity, Skipped
 from phasebook.readers.base import ArrayOr, ObjectOr, load_json, load_typed, not_the_format
-from phasebook.readers.values import digests, findings, loose_items, normal, numbered_repeats
+from phasebook.readers.columns import findings
+from phasebook.readers.fingerprint import digests, normal, numbered_repeats
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.shapes import loose_items
 
 SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 """bandit has no "critical"; its UNDEFINED (very old releases) maps to info."""
@@ -61,6 +64,8 @@ class BanditReader:
     """bandit's JSON output."""
 
     format = "bandit-json"
+    role = Role.CODE_SECURITY_SCANNER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
         if '"runs"' in head:  # bandit's SARIF output is read as SARIF

@@ -1,7 +1,8 @@
 """What every reader shares: the interface, the one error type, and safe loading of bytes.
 
-A reader is small: ``detect`` looks at the first bytes (cheap, no full parse) and ``read``
-turns the whole file into a :class:`~phasebook.evidence.Report` or raises :class:`ReportError`.
+A reader is small: it declares its ``format``, ``role`` and record ``kinds``; ``detect`` looks
+at the first bytes (cheap, no full parse) and ``read`` turns the whole file into a
+:class:`~phasebook.evidence.Report` or raises :class:`ReportError`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any, Protocol, TypeAlias, TypeVar, runtime_checkable
 import msgspec
 
 from phasebook.errors import PhasebookError
-from phasebook.evidence import Report, Severity
+from phasebook.evidence import Report
+from phasebook.readers.roles import RecordKind, Role
 
 HEAD_BYTES = 64 * 1024
 
@@ -43,6 +45,12 @@ class Reader(Protocol):
 
     format: str
     """Stable name of the format, e.g. ``bandit-json``; usable in a phase's YAML."""
+
+    role: Role
+    """What the tool is (dependency scanner, linter, tests…): what its reports count for."""
+
+    kinds: frozenset[RecordKind]
+    """The kinds of record ``read`` yields (``finding``, ``test``…); never empty."""
 
     def detect(self, head: str, path: Path) -> bool:
         """Whether the start of the file (decoded text, up to 64 KiB) is this format."""
@@ -116,7 +124,7 @@ _BARE = re.compile(r"\A\s*(?:null|true|false|-?\d[\d.eE+-]*|\"[^\n]*\"|\[\s*\]|\
 
 def described(text: str) -> str:
     """A text report's start as a refusal names it: a bare JSON value, or its first words."""
-    start = text.lstrip("\ufeff \t\r\n")
+    start = head_start(text)
     bare, value = bare_value(start)
     return shown(value) if bare else f"text starting {start[:40]!r}"
 
@@ -149,23 +157,28 @@ def decode(path: Path, data: bytes) -> str:
 
 def read_text(path: Path) -> str:
     """The file as text; a missing, unreadable or empty file is an error, never "no findings"."""
-    return _text(path, _read_bytes(path))
+    return _text(path, read_bytes(path))
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a missing or unreadable file is a :class:`ReportError`."""
     try:
         return path.read_bytes()
     except OSError as error:
         raise ReportError(path, f"cannot read the file: {error.strerror}") from None
 
 
-def _text(path: Path, data: bytes) -> str:
-    text = decode(path, data)
+def not_blank(path: Path, text: str) -> str:
+    """``text``, or the refusal of an empty report: no output is never "nothing found"."""
     if not text.strip():
         raise ReportError(
             path, "the report is empty (0 bytes or only whitespace); the tool wrote no output"
         )
     return text
+
+
+def _text(path: Path, data: bytes) -> str:
+    return not_blank(path, decode(path, data))
 
 
 def head_text(path: Path) -> str:
@@ -176,6 +189,30 @@ def head_text(path: Path) -> str:
         return decode(path, data)
     except ReportError:
         return data.decode("utf-8", errors="replace")
+
+
+BLANK = "\ufeff \t\r\n"
+"""What may come before a report's first token: JSON's white space, and a byte-order mark."""
+
+
+def head_start(head: str) -> str:
+    """The text from its first token on: the start a detector (or a refusal) looks at."""
+    return head.lstrip(BLANK)
+
+
+def first_line(head: str) -> str:
+    """The first line that is not blank: a JSON-lines detector looks at it alone, so that a
+    JSON array spread over many lines is never taken for JSON lines."""
+    return head_start(head).partition("\n")[0]
+
+
+def starts_json(head: str, opener: str, *keys: str) -> bool:
+    """Whether ``head`` starts with ``opener`` (``{`` or ``[``) and names each of ``keys`` as
+    a JSON key (``"key"``): the start most JSON detectors share, before their own signature.
+
+    A detector that leaves out the opener lets text printed before a report reach its reader,
+    whose refusal then says to write the report with the tool's output option."""
+    return head_start(head).startswith(opener) and all(f'"{key}"' in head for key in keys)
 
 
 def load_json(path: Path, text: str | None = None) -> Any:
@@ -209,10 +246,11 @@ def load_json(path: Path, text: str | None = None) -> Any:
 
 
 _JSON_START = re.compile(
-    r"\{|n|\[[ \t\n\r]*(?:[^a-zA-Z]|true|false|null|(?:t|tr|tru|f|fa|fal|fals|n|nu|nul)?\Z)"
+    r"\{|null|(?:n|nu|nul)\Z"
+    r"|\[[ \t\n\r]*(?:[^a-zA-Z]|true|false|null|(?:t|tr|tru|f|fa|fal|fals|n|nu|nul)?\Z)"
 )
 """How a report's JSON starts: ``{``, ``null`` or ``[`` before anything but a word. A tool's
-log line printed before its report (``[main]  INFO …``) starts with ``[`` and is not JSON."""
+log line printed before its report (``[main]  INFO …``, ``npm warn …``) is not JSON."""
 
 
 def _ends_early(text: str, error: json.JSONDecodeError) -> bool:
@@ -238,7 +276,7 @@ def load_typed(path: Path, decoder: msgspec.json.Decoder[T]) -> T:
     Declare containers with :data:`ObjectOr` and :data:`ArrayOr` and values as ``Any``: a
     value of an unexpected type then reaches the reader's own checks instead of failing here.
     """
-    data = _read_bytes(path)
+    data = read_bytes(path)
     document: bytes | memoryview | str
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         document = _text(path, data)
@@ -267,40 +305,3 @@ def _check_utf8(path: Path, data: bytes, chunk: int = 1 << 20) -> None:
     except UnicodeDecodeError:
         decode(path, data)  # raises, naming the byte
         raise
-
-
-SEVERITY_WORDS = {
-    "critical": Severity.CRITICAL,
-    "blocker": Severity.CRITICAL,
-    "high": Severity.HIGH,
-    "error": Severity.HIGH,
-    "major": Severity.HIGH,
-    "medium": Severity.MEDIUM,
-    "moderate": Severity.MEDIUM,
-    "warning": Severity.MEDIUM,
-    "low": Severity.LOW,
-    "minor": Severity.LOW,
-    "note": Severity.LOW,
-    "info": Severity.INFO,
-    "informational": Severity.INFO,
-    "negligible": Severity.INFO,
-    "none": Severity.INFO,
-    "unknown": Severity.INFO,
-}
-
-
-def severity_from_word(word: str | None, default: Severity = Severity.INFO) -> Severity:
-    """Map a tool's severity word to ours (callers keep the tool's own word too)."""
-    if not word:
-        return default
-    return SEVERITY_WORDS.get(str(word).strip().lower(), default)
-
-
-def require_keys(path: Path, data: Any, keys: tuple[str, ...], what: str) -> dict[str, Any]:
-    """``data`` as a dict with ``keys``, or a :class:`ReportError` saying which are missing."""
-    if not isinstance(data, dict):
-        raise ReportError(path, f"expected a JSON object for {what}, found {type(data).__name__}")
-    missing = [key for key in keys if key not in data]
-    if missing:
-        raise ReportError(path, f"not a {what}: missing {', '.join(missing)}")
-    return data

@@ -32,18 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json, not_the_format, severity_from_word
-from phasebook.readers.values import (
-    Fingerprints,
-    arr,
-    ids_with_prefix,
-    obj,
-    opt_int,
-    opt_text,
-    score,
-    severity_from_score,
-    texts,
-)
+from phasebook.readers.base import ReportError, head_start, load_json, not_the_format
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.ids import ids_with_prefix
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import opt_int, opt_text, score, texts
+from phasebook.readers.severity import severity_from_score, severity_from_word
+from phasebook.readers.shapes import arr, obj
 
 TOOL = "checkov"
 DEFAULT = Severity.MEDIUM
@@ -64,9 +59,11 @@ class CheckovReader:
     """checkov's JSON output (any framework)."""
 
     format = "checkov-json"
+    role = Role.IAC_SCANNER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
-        if head.lstrip()[:1] not in ("{", "["):
+        if head_start(head)[:1] not in ("{", "["):
             return False
         if '"check_type"' in head and ('"failed_checks"' in head or '"passed_checks"' in head):
             return True

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from phasebook.evidence import FileCoverage, Report, Skipped
 from phasebook.readers.base import ReportError
+from phasebook.readers.roles import COVERAGE, Role
 from phasebook.readers.xmlsafe import Element, iter_xml
 
 EXPECTED = "Cobertura XML: a <coverage> root with lines-valid, as `coverage xml` writes it"
@@ -29,6 +30,8 @@ class CoberturaReader:
     """Cobertura XML as coverage.py writes it."""
 
     format = "cobertura-xml"
+    role = Role.COVERAGE
+    kinds = COVERAGE
 
     def detect(self, head: str, path: Path) -> bool:
         return "<coverage" in head and ("line-rate" in head or "lines-valid" in head)

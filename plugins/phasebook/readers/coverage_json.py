@@ -8,6 +8,7 @@ from typing import Any
 
 from phasebook.evidence import FileCoverage, Report, Skipped
 from phasebook.readers.base import ReportError, load_json, not_the_format
+from phasebook.readers.roles import COVERAGE, Role
 
 SUPPORTED_FORMATS = (1, 2, 3)
 EXPECTED = "an object with `meta`, `totals` and `files`, as `coverage json` writes it"
@@ -43,6 +44,8 @@ class CoverageJsonReader:
     """The JSON report of coverage.py 5 to 7."""
 
     format = "coverage-json"
+    role = Role.COVERAGE
+    kinds = COVERAGE
 
     def detect(self, head: str, path: Path) -> bool:
         return '"meta"' in head and ('"covered_lines"' in head or '"show_contexts"' in head)

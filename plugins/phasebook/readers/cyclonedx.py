@@ -16,19 +16,12 @@ from typing import Any
 
 from phasebook.evidence import SEVERITY_ORDER, Finding, Report, Severity, Skipped
 from phasebook.readers.base import ReportError, load_json, not_the_format
-from phasebook.readers.values import (
-    Fingerprints,
-    arr,
-    cwe_ids,
-    ids_with_prefix,
-    joined,
-    obj,
-    opt_text,
-    parse_time,
-    summary_line,
-    texts,
-    vulnerability_title,
-)
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.ids import cwe_ids, ids_with_prefix
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import joined, opt_text, parse_time, texts
+from phasebook.readers.shapes import arr, obj
+from phasebook.readers.titles import summary_line, vulnerability_title
 from phasebook.readers.xmlsafe import Element, parse_xml
 
 SUPPORTED_SPECS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6")
@@ -61,6 +54,8 @@ _XML_HEAD = re.compile(r"<bom\b[^>]*\bxmlns\s*=\s*[\"']http://cyclonedx\.org/sch
 
 class CycloneDxJsonReader:
     format = "cyclonedx-json"
+    role = Role.DEPENDENCY_SCANNER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
         return _JSON_HEAD.search(head) is not None
@@ -89,6 +84,8 @@ class CycloneDxJsonReader:
 
 class CycloneDxXmlReader:
     format = "cyclonedx-xml"
+    role = Role.DEPENDENCY_SCANNER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
         return _XML_HEAD.search(head) is not None

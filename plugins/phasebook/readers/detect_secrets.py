@@ -14,16 +14,11 @@ from pathlib import Path
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
 from phasebook.readers.base import ReportError, load_json, not_the_format
-from phasebook.readers.values import (
-    Fingerprints,
-    arr,
-    obj,
-    opt_int,
-    opt_text,
-    parse_time,
-    scrub,
-    text,
-)
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.redact import scrub
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import opt_int, opt_text, parse_time, text
+from phasebook.readers.shapes import arr, obj
 
 TOOL = "detect-secrets"
 SUPPORTED_MAJORS = ("0", "1")
@@ -37,6 +32,8 @@ EXPECTED = (
 
 class DetectSecretsReader:
     format = "detect-secrets-json"
+    role = Role.SECRETS_SCANNER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
         return '"results"' in head and '"plugins_used"' in head

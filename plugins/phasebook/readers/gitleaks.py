@@ -18,15 +18,11 @@ from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
 from phasebook.readers.base import load_json, top_array
-from phasebook.readers.values import (
-    Fingerprints,
-    obj,
-    opt_int,
-    opt_text,
-    scrub,
-    scrub_optional,
-    text,
-)
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.redact import scrub, scrub_optional
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import opt_int, opt_text, text
+from phasebook.readers.shapes import obj
 
 TOOL = "gitleaks"
 LEAK = Severity.HIGH
@@ -46,6 +42,8 @@ EXPECTED = (
 
 class GitleaksReader:
     format = "gitleaks-json"
+    role = Role.SECRETS_SCANNER
+    kinds = FINDINGS
     clean_output = ("[]", "null")
 
     def detect(self, head: str, path: Path) -> bool:

@@ -16,8 +16,11 @@ import re
 from pathlib import Path
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import load_json, top_array
-from phasebook.readers.values import Fingerprints, obj, opt_int, opt_text
+from phasebook.readers.base import load_json, starts_json, top_array
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import opt_int, opt_text
+from phasebook.readers.shapes import obj
 
 TOOL = "hadolint"
 SEVERITY = {
@@ -37,15 +40,12 @@ class HadolintReader:
     """hadolint's JSON output."""
 
     format = "hadolint-json"
+    role = Role.LINTER
+    kinds = FINDINGS
     clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:
-        return (
-            head.lstrip().startswith("[")
-            and '"level"' in head
-            and '"file"' in head
-            and _CODE.search(head) is not None
-        )
+        return starts_json(head, "[", "level", "file") and _CODE.search(head) is not None
 
     def read(self, path: Path) -> Report:
         results = top_array(

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from phasebook.evidence import Outcome, Report, Skipped, TestResult
 from phasebook.readers.base import ReportError
+from phasebook.readers.roles import TESTS, Role
 from phasebook.readers.xmlsafe import Element, parse_xml
 
 _OUTCOMES = (("failure", Outcome.FAILED), ("error", Outcome.ERROR), ("skipped", Outcome.SKIPPED))
@@ -39,6 +40,8 @@ class JUnitReader:
     """JUnit XML test results."""
 
     format = "junit-xml"
+    role = Role.TESTS
+    kinds = TESTS
 
     def detect(self, head: str, path: Path) -> bool:
         return "<testsuite" in head

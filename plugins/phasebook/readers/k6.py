@@ -27,6 +27,7 @@ from typing import Any
 
 from phasebook.evidence import Measurement, Outcome, Report, Skipped, TestResult
 from phasebook.readers.base import ReportError, load_json, not_the_format
+from phasebook.readers.roles import MEASUREMENTS_AND_TESTS, Role
 
 EXPORT, SUMMARY = "export", "summary"
 _SUMMARY_MARKERS = (
@@ -181,6 +182,8 @@ class _K6Reader:
 
     shape = EXPORT
     format = "k6-summary-export"
+    role = Role.LOAD_TEST
+    kinds = MEASUREMENTS_AND_TESTS
 
     def detect(self, head: str, path: Path) -> bool:
         return _shape(head) == self.shape

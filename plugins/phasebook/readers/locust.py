@@ -29,7 +29,8 @@ import re
 from pathlib import Path
 
 from phasebook.evidence import Measurement, Report, Skipped
-from phasebook.readers.base import ReportError, decode
+from phasebook.readers.base import ReportError, decode, not_blank, read_bytes
+from phasebook.readers.roles import MEASUREMENTS, Role
 
 STATS, HISTORY, FAILURES, EXCEPTIONS = "stats", "history", "failures", "exceptions"
 _WHAT = {
@@ -112,10 +113,7 @@ def _short(text: str) -> str:
 
 def _load(path: Path) -> tuple[list[list[str]], list[str]]:
     """The file's non-blank rows, and notes about how it was decoded."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReportError(path, f"cannot read the file: {error.strerror}") from None
+    data = read_bytes(path)
     notes = []
     try:
         text = decode(path, data)
@@ -125,11 +123,7 @@ def _load(path: Path) -> tuple[list[list[str]], list[str]]:
             "the file is not UTF-8 (locust wrote it in the machine's encoding): "
             "bytes that are not UTF-8 are shown as �"
         )
-    if not text.strip():
-        raise ReportError(
-            path, "the report is empty (0 bytes or only whitespace); the tool wrote no output"
-        )
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    reader = csv.reader(io.StringIO(not_blank(path, text).lstrip("\ufeff"), newline=""))
     try:
         rows = [row for row in reader if any(cell.strip() for cell in row)]
     except csv.Error as error:
@@ -144,6 +138,8 @@ class _LocustReader:
 
     kind = STATS
     format = "locust-stats-csv"
+    role = Role.LOAD_TEST
+    kinds = MEASUREMENTS
 
     def detect(self, head: str, path: Path) -> bool:
         return header_kind(_first_row(head)) == self.kind

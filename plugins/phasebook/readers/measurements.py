@@ -17,6 +17,7 @@ import yaml
 
 from phasebook.evidence import Measurement, Report, Skipped
 from phasebook.readers.base import ReportError, read_text
+from phasebook.readers.roles import MEASUREMENTS, Role
 
 HEADER = ["name", "value", "unit", "timestamp"]
 
@@ -49,6 +50,8 @@ class MeasurementsReader:
     """Measurements recorded by people or scripts."""
 
     format = "measurements"
+    role = Role.MEASUREMENTS
+    kinds = MEASUREMENTS
 
     def detect(self, head: str, path: Path) -> bool:
         first = head.lstrip("\ufeff").splitlines()[0] if head.strip() else ""

@@ -45,11 +45,16 @@ from phasebook.readers.base import (
     ReportError,
     bare_value,
     described,
+    first_line,
+    head_start,
     not_the_format,
     read_text,
+    starts_json,
 )
-from phasebook.readers.ruff import load_json_lines
-from phasebook.readers.values import Fingerprints, opt_int, opt_text
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.jsonlines import load_json_lines
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import opt_int, opt_text
 
 TOOL = "mypy"
 SEVERITY = {"error": Severity.MEDIUM, "warning": Severity.LOW, "note": Severity.INFO}
@@ -120,9 +125,11 @@ class MypyTextReader:
     """mypy's default text output, plain or ``--pretty``, with its summary line."""
 
     format = "mypy-text"
+    role = Role.TYPE_CHECKER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
-        if head.lstrip()[:1] in ("<", "{", "["):
+        if head_start(head)[:1] in ("<", "{", "["):
             return False
         for line in head.splitlines():
             if _FOUND.match(line) or _SUCCESS.match(line):
@@ -138,7 +145,7 @@ class MypyTextReader:
 
     def read(self, path: Path) -> Report:
         text = read_text(path)
-        if bare_value(text)[0] or text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[", "<"):
+        if bare_value(text)[0] or head_start(text)[:1] in ("{", "[", "<"):
             raise ReportError(
                 path, f"is {described(text)}, not mypy's text output: expected {EXPECTED_TEXT}"
             )
@@ -259,12 +266,11 @@ class MypyJsonReader:
     """mypy's ``-O json`` output: one JSON object a line (mypy 1.11+)."""
 
     format = "mypy-json"
+    role = Role.TYPE_CHECKER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
-        first = head.lstrip().partition("\n")[0]
-        return first.startswith("{") and all(
-            key in first for key in ('"file"', '"message"', '"hint"', '"severity"')
-        )
+        return starts_json(first_line(head), "{", "file", "message", "hint", "severity")
 
     def read(self, path: Path) -> Report:
         report = Report(path=path, format=self.format, tool=TOOL)

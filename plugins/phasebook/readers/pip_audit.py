@@ -17,17 +17,12 @@ from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity
 from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
-from phasebook.readers.values import (
-    Fingerprints,
-    arr,
-    ids_with_prefix,
-    joined,
-    obj,
-    opt_text,
-    summary_line,
-    texts,
-    vulnerability_title,
-)
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.ids import ids_with_prefix
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import joined, opt_text, texts
+from phasebook.readers.shapes import arr, obj
+from phasebook.readers.titles import summary_line, vulnerability_title
 
 TOOL = "pip-audit"
 UNRATED = Severity.MEDIUM
@@ -45,6 +40,8 @@ WHAT = "a pip-audit report"
 
 class PipAuditReader:
     format = "pip-audit-json"
+    role = Role.DEPENDENCY_SCANNER
+    kinds = FINDINGS
     clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Measurement, Report, Skipped
-from phasebook.readers.base import ReportError, load_json, not_the_format
+from phasebook.readers.base import ReportError, load_json, not_the_format, starts_json
+from phasebook.readers.roles import MEASUREMENTS, Role
 
 RESULT_TYPES = ("vector", "matrix", "scalar", "string")
 _STATUS = re.compile(r'"status"\s*:\s*"(?:success|error)"')
@@ -97,10 +98,12 @@ class PrometheusQueryReader:
     """Answers of the Prometheus query API."""
 
     format = "prometheus-query-json"
+    role = Role.MONITORING_QUERY
+    kinds = MEASUREMENTS
 
     def detect(self, head: str, path: Path) -> bool:
         return (
-            head.lstrip("\ufeff \t\r\n").startswith("{")
+            starts_json(head, "{")
             and bool(_STATUS.search(head))
             and ('"resultType"' in head or '"errorType"' in head)
         )

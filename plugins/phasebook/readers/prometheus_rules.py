@@ -24,6 +24,7 @@ import yaml
 
 from phasebook.evidence import Report, Rule, Skipped
 from phasebook.readers.base import ReportError, read_text
+from phasebook.readers.roles import RULES, Role
 
 API_VERSIONS = ("monitoring.coreos.com/v1",)
 _GROUPS_LINE = re.compile(r"(?m)^groups:")
@@ -95,6 +96,8 @@ class PrometheusRulesReader:
     """Prometheus alerting and recording rules."""
 
     format = "prometheus-rules"
+    role = Role.MONITORING_RULES
+    kinds = RULES
 
     def detect(self, head: str, path: Path) -> bool:
         if _RESOURCE.search(head):

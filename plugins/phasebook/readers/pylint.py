@@ -25,8 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
-from phasebook.readers.values import Fingerprints, obj, opt_int, opt_text, score
+from phasebook.readers.base import ReportError, load_json, not_the_format, starts_json, top_array
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import opt_int, opt_text, score
+from phasebook.readers.shapes import obj
 
 TOOL = "pylint"
 SEVERITY = {
@@ -55,10 +58,11 @@ class PylintJson2Reader:
     """pylint's json2 reporter: messages plus statistics and the score."""
 
     format = "pylint-json2"
+    role = Role.LINTER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
-        start = head.lstrip()
-        if not start.startswith("{") or '"messages"' not in head:
+        if not starts_json(head, "{", "messages"):
             return False
         return '"messageId"' in head or '"messageTypeCount"' in head
 
@@ -89,10 +93,12 @@ class PylintJsonReader:
     """pylint's json reporter: a bare array of messages."""
 
     format = "pylint-json"
+    role = Role.LINTER
+    kinds = FINDINGS
     clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:
-        return head.lstrip().startswith("[") and '"message-id"' in head and '"symbol"' in head
+        return starts_json(head, "[", "message-id", "symbol")
 
     def read(self, path: Path) -> Report:
         data = load_json(path)

@@ -27,7 +27,6 @@ In JSON lines, "nothing found" is an empty file, refused as empty like any empty
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -35,19 +34,24 @@ from typing import Any
 from phasebook.evidence import Finding, Report, Severity, Skipped
 from phasebook.readers.base import (
     ReportError,
-    bare_value,
+    first_line,
+    head_start,
     load_json,
     not_the_format,
     read_text,
+    starts_json,
     top_array,
 )
-from phasebook.readers.values import Fingerprints, obj, opt_int, opt_text
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.jsonlines import load_json_lines
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import opt_int, opt_text
+from phasebook.readers.shapes import obj
 
 TOOL = "ruff"
 SYNTAX = "invalid-syntax"
 _HIGH = re.compile(r"^(?:E9\d\d|F63\d|F7\d\d|F82\d|PLE\d+)$")
 _MEDIUM = re.compile(r"^(?:S\d{3}|B\d{3})$")
-_KEYS = ('"filename"', '"location"', '"message"', '"code"')
 ITEM_KEYS = ("code", "message", "filename", "location")
 EXPECTED = (
     "an array of diagnostics with ruff's keys (code, message, filename, location), as "
@@ -68,59 +72,20 @@ def severity_of(code: str) -> Severity:
     return Severity.LOW
 
 
-def load_json_lines(path: Path, what: str) -> list[tuple[int, dict[str, Any]]]:
-    """Every non-blank line of a JSON-lines report as ``(line number, object)``.
-
-    A JSON array, text before the first object or a cut-off last line are clear errors, so a
-    JSON-lines reader never mistakes another layout (or half a report) for "no findings".
-    Shared by the static readers that read JSON lines (ruff, mypy).
-    """
-    text = read_text(path)
-    bare, value = bare_value(text)
-    if bare:
-        raise not_the_format(path, value, what, "one JSON object a line")
-    lines = text.splitlines()
-    numbered = [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()]
-    first = numbered[0][1]
-    if first.startswith("["):
-        raise ReportError(
-            path, f"this is a JSON array, not JSON lines: expected one object a line, as {what} is"
-        )
-    rows: list[tuple[int, dict[str, Any]]] = []
-    last = numbered[-1][0]
-    for number, line in numbered:
-        if not line.startswith("{"):
-            raise ReportError(
-                path,
-                f"line {number} is not a JSON object (it starts {line[:60]!r}); the tool may "
-                "have printed warnings into its report: write it with the tool's output option",
-            )
-        try:
-            value = json.loads(line)
-        except RecursionError:
-            raise ReportError(path, f"line {number} is nested too deeply") from None
-        except json.JSONDecodeError as error:
-            if number == last:
-                raise ReportError(
-                    path, f"the last line ({number}) is cut off (truncated report?)"
-                ) from None
-            raise ReportError(path, f"invalid JSON on line {number}: {error.msg}") from None
-        rows.append((number, obj(path, value, f"line {number} of {what}")))
-    return rows
-
-
 class RuffJsonReader:
     """ruff's JSON output: one array of diagnostics."""
 
     format = "ruff-json"
+    role = Role.LINTER
+    kinds = FINDINGS
     clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:
-        return head.lstrip().startswith("[") and all(key in head for key in _KEYS)
+        return starts_json(head, "[", *ITEM_KEYS)
 
     def read(self, path: Path) -> Report:
         text = read_text(path)
-        if text.lstrip().startswith("{"):
+        if head_start(text).startswith("{"):
             raise ReportError(
                 path,
                 f"starts with an object, not ruff's JSON array: expected {EXPECTED}; one object "
@@ -145,10 +110,11 @@ class RuffJsonLinesReader:
     """ruff's JSON-lines output: one diagnostic object a line."""
 
     format = "ruff-json-lines"
+    role = Role.LINTER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
-        first = head.lstrip().partition("\n")[0]
-        return first.startswith("{") and all(key in first for key in _KEYS)
+        return starts_json(first_line(head), "{", *ITEM_KEYS)
 
     def read(self, path: Path) -> Report:
         rows = load_json_lines(path, "ruff's json-lines output")

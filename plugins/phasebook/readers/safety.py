@@ -23,20 +23,13 @@ from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
 from phasebook.readers.base import ReportError, load_json, not_the_format
-from phasebook.readers.values import (
-    Fingerprints,
-    arr,
-    ids_with_prefix,
-    joined,
-    obj,
-    opt_text,
-    parse_time,
-    score,
-    severity_from_score,
-    summary_line,
-    text,
-    vulnerability_title,
-)
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.ids import ids_with_prefix
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import joined, opt_text, parse_time, score, text
+from phasebook.readers.severity import severity_from_score
+from phasebook.readers.shapes import arr, obj
+from phasebook.readers.titles import summary_line, vulnerability_title
 
 TOOL = "safety"
 CHECK_VERSIONS = (None, "1", "1.1")
@@ -65,6 +58,8 @@ _CVE = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.IGNORECASE)
 
 class SafetyReader:
     format = "safety-json"
+    role = Role.DEPENDENCY_SCANNER
+    kinds = FINDINGS
     clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:

@@ -17,6 +17,11 @@ without the envelope (``null``, ``[]``, ``{}``). A result of kind ``pass`` or
 ``baselineState`` is ``absent`` are counted as skipped. A run the tool says failed
 (``executionSuccessful: false``) and its error notifications become report notes; such a run
 with no results is refused (its zero cannot be trusted).
+
+Role: code-security scanner. SARIF is the exchange format of code scanners (CodeQL, semgrep,
+bandit, gitleaks, checkov…), so its findings count for the vulnerability metrics. A linter's
+SARIF (ruff, hadolint) would count too: read the linter's own JSON instead, or give the
+metric ``formats:`` without ``sarif``.
 """
 
 from __future__ import annotations
@@ -36,17 +41,11 @@ from phasebook.readers.base import (
     load_typed,
     not_the_format,
 )
-from phasebook.readers.values import (
-    cwe_ids,
-    digests,
-    findings,
-    loose_get,
-    loose_items,
-    loose_object,
-    normal,
-    not_an_object,
-    numbered_repeats,
-)
+from phasebook.readers.columns import findings
+from phasebook.readers.fingerprint import digests, normal, numbered_repeats
+from phasebook.readers.ids import cwe_ids
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.shapes import loose_get, loose_items, loose_object, not_an_object
 
 SUPPORTED_VERSIONS = ("2.1.0",)
 _LEVELS = {"error": Severity.HIGH, "warning": Severity.MEDIUM, "note": Severity.LOW,
@@ -159,6 +158,8 @@ class SarifReader:
     """Static Analysis Results Interchange Format, version 2.1.0."""
 
     format = "sarif"
+    role = Role.CODE_SECURITY_SCANNER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
         return '"runs"' in head and ("sarif" in head.lower() or '"version"' in head)

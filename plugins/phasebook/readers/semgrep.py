@@ -37,17 +37,12 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import HEAD_BYTES, load_json, not_the_format
-from phasebook.readers.values import (
-    Fingerprints,
-    arr,
-    cwe_ids,
-    ids_with_prefix,
-    obj,
-    opt_int,
-    opt_text,
-    texts,
-)
+from phasebook.readers.base import HEAD_BYTES, load_json, not_the_format, starts_json
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.ids import cwe_ids, ids_with_prefix
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import opt_int, opt_text, texts
+from phasebook.readers.shapes import arr, obj
 
 TOOL = "semgrep"
 SEVERITY = {
@@ -101,9 +96,11 @@ class SemgrepJsonReader:
     """semgrep's ``--json`` output."""
 
     format = "semgrep-json"
+    role = Role.CODE_SECURITY_SCANNER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
-        if not head.lstrip().startswith("{") or '"results"' not in head:
+        if not starts_json(head, "{", "results"):
             return False
         if '"check_id"' in head and '"extra"' in head:
             return True
@@ -216,9 +213,11 @@ class SemgrepAppReader:
     """The Semgrep platform's supply-chain findings API (``vulns`` pages)."""
 
     format = "semgrep-app-json"
+    role = Role.DEPENDENCY_SCANNER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
-        if not head.lstrip().startswith("{") or '"vulns"' not in head:
+        if not starts_json(head, "{", "vulns"):
             return False
         if '"advisory"' in head:
             return any(key in head for key in ('"exposureType"', '"groupKey"', '"repositoryId"'))

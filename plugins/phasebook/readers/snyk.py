@@ -18,18 +18,12 @@ from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
 from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
-from phasebook.readers.values import (
-    Fingerprints,
-    arr,
-    cwe_ids,
-    ids_with_prefix,
-    joined,
-    obj,
-    opt_text,
-    text,
-    texts,
-    vulnerability_title,
-)
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.ids import cwe_ids, ids_with_prefix
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import joined, opt_text, text, texts
+from phasebook.readers.shapes import arr, obj
+from phasebook.readers.titles import vulnerability_title
 
 TOOL = "snyk"
 SEVERITY = {
@@ -52,6 +46,8 @@ EXPECTED = (
 
 class SnykReader:
     format = "snyk-json"
+    role = Role.DEPENDENCY_SCANNER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
         if '"vulnerabilities"' in head and any(key in head for key in _PROJECT_KEYS):

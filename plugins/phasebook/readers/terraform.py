@@ -23,7 +23,16 @@ from pathlib import Path
 from typing import TypeVar
 
 from phasebook.evidence import Report, ResourceChange, Skipped
-from phasebook.readers.base import ReportError, decode, load_json, not_the_format
+from phasebook.readers.base import (
+    ReportError,
+    decode,
+    load_json,
+    not_blank,
+    not_the_format,
+    read_bytes,
+    starts_json,
+)
+from phasebook.readers.roles import CHANGES, Role
 
 T = TypeVar("T")
 
@@ -52,10 +61,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def plan_text(path: Path) -> str:
     """The plan as text, whatever encoding Windows gave it."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReportError(path, f"cannot read the file: {error.strerror}") from None
+    data = read_bytes(path)
     encoding = _utf16_without_bom(data)
     if encoding is None:
         text = decode(path, data)
@@ -65,11 +71,7 @@ def plan_text(path: Path) -> str:
         except UnicodeDecodeError as error:
             where = f"{error.reason} at byte {error.start}"
             raise ReportError(path, f"not {encoding} text ({where})") from None
-    if not text.strip():
-        raise ReportError(
-            path, "the report is empty (0 bytes or only whitespace); the tool wrote no output"
-        )
-    return text
+    return not_blank(path, text)
 
 
 def _when(value: object) -> dt.datetime | None:
@@ -116,14 +118,12 @@ class TerraformPlanReader:
     """Terraform plans in JSON."""
 
     format = "terraform-plan-json"
+    role = Role.INFRASTRUCTURE_PLAN
+    kinds = CHANGES
 
     def detect(self, head: str, path: Path) -> bool:
         text = head.replace("\x00", "")[:4096]  # UTF-16 without a BOM reads as NULs here
-        return (
-            text.lstrip("\ufeff \t\r\n").startswith("{")
-            and '"format_version"' in text
-            and '"terraform_version"' in text
-        )
+        return starts_json(text, "{", "format_version", "terraform_version")
 
     def read(self, path: Path) -> Report:
         data = load_json(path, plan_text(path))

@@ -37,22 +37,14 @@ from phasebook.readers.base import (
     load_typed,
     not_the_format,
 )
-from phasebook.readers.values import (
-    Fingerprints,
-    arr,
-    cwe_column,
-    findings,
-    ids_with_prefix,
-    not_an_object,
-    opt_int,
-    opt_text,
-    opt_texts,
-    parse_time,
-    scrub,
-    text,
-    texts,
-    vulnerability_title,
-)
+from phasebook.readers.columns import findings
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.ids import cwe_column, ids_with_prefix
+from phasebook.readers.redact import scrub
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import opt_int, opt_text, opt_texts, parse_time, text, texts
+from phasebook.readers.shapes import arr, not_an_object
+from phasebook.readers.titles import vulnerability_title
 
 TOOL = "trivy"
 SUPPORTED = (2,)
@@ -214,6 +206,8 @@ _S = TypeVar("_S", bound=msgspec.Struct)
 
 class TrivyReader:
     format = "trivy-json"
+    role = Role.IMAGE_SCANNER
+    kinds = FINDINGS
     clean_output = ("null",)
 
     def detect(self, head: str, path: Path) -> bool:

@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring, iterparse
 
-from phasebook.readers.base import ReportError, described, head_text, read_text
+from phasebook.readers.base import ReportError, described, head_start, head_text, read_text
 
 __all__ = ["Element", "iter_xml", "parse_xml"]
 
@@ -52,7 +52,7 @@ def iter_xml(path: Path, expected: str = ANY_XML) -> Iterator[tuple[str, Element
 
 def _refuse_if_not_xml(path: Path, text: str, expected: str) -> None:
     """A report that does not start with ``<`` is no XML: say what it is and what was wanted."""
-    start = text.lstrip("\ufeff \t\r\n")
+    start = head_start(text)
     if start and not start.startswith("<"):
         raise ReportError(path, f"is {described(start)}, not XML: expected {expected}")
 

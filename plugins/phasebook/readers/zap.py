@@ -24,16 +24,12 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
 from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
-from phasebook.readers.values import (
-    REDACTED,
-    Fingerprints,
-    arr,
-    cwe_ids,
-    obj,
-    opt_text,
-    scrub,
-    text,
-)
+from phasebook.readers.fingerprint import Fingerprints
+from phasebook.readers.ids import cwe_ids
+from phasebook.readers.redact import REDACTED, scrub
+from phasebook.readers.roles import FINDINGS, Role
+from phasebook.readers.scalars import opt_text, text
+from phasebook.readers.shapes import arr, obj
 from phasebook.readers.xmlsafe import Element, parse_xml
 
 TOOL = "zap"
@@ -65,6 +61,8 @@ ALERT_KEYS = ("pluginId", "alertRef", "risk")
 
 class ZapJsonReader:
     format = "zap-json"
+    role = Role.DAST_SCANNER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
         return '"site"' in head and any(key in head for key in _JSON_REPORT_KEYS)
@@ -97,6 +95,8 @@ class ZapJsonReader:
 
 class ZapXmlReader:
     format = "zap-xml"
+    role = Role.DAST_SCANNER
+    kinds = FINDINGS
 
     def detect(self, head: str, path: Path) -> bool:
         return "<OWASPZAPReport" in head
@@ -119,6 +119,8 @@ class ZapXmlReader:
 
 class ZapAlertsJsonReader:
     format = "zap-alerts-json"
+    role = Role.DAST_SCANNER
+    kinds = FINDINGS
     clean_output = ("[]",)
 
     def detect(self, head: str, path: Path) -> bool:
