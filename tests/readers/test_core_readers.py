@@ -128,6 +128,9 @@ def test_bandit_from_real_run(tool_reports: Path) -> None:
     assert rules["B602"].tool_severity == "HIGH"
     assert rules["B602"].path == "./sample.py"  # kept as bandit wrote it
     assert rules["B602"].cwe == ("CWE-78",)
+    source = (tool_reports / "sample.py").read_text().splitlines()[rules["B602"].line - 1]
+    # bandit counts columns from 0; a finding's column counts from 1, like every other tool's
+    assert rules["B602"].column == source.index("subprocess") + 1
 
 
 def test_fingerprint_survives_a_moved_line(tool_reports: Path, tmp_path: Path) -> None:

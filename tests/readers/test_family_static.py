@@ -128,6 +128,18 @@ def test_ruff_json_and_json_lines_agree() -> None:
     assert lines.skipped[0].record == "line 10"
 
 
+def test_ruff_json_lines_keep_a_message_with_a_line_separator(tmp_path: Path) -> None:
+    """U+2028 inside a JSON string is not the end of a JSON line."""
+    lines = (FIXTURES / "ruff-json-lines/many.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["message"] = "before\u2028after"
+    path = tmp_path / "ruff.jsonl"
+    path.write_text("\n".join([json.dumps(first, ensure_ascii=False), *lines[1:]]) + "\n")
+    report = read_report(path, "ruff-json-lines")
+    assert report.findings[0].title.split() == ["before", "after"]  # whitespace folded
+    assert len(report.findings) == len(read_fixture("ruff-json-lines/many.jsonl").findings)
+
+
 def test_mypy_text_notes_attach_to_their_error() -> None:
     report = read_fixture("mypy-text/errors-and-notes.txt")
     errors = [f for f in report.findings if f.tool_severity == "error"]

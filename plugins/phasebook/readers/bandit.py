@@ -153,7 +153,7 @@ def _row(result: _Result, normals: dict[object, str]) -> _Row | None:
         f"bandit\x1f{named}\x1f{where}\x1f\x1f{normal(text)}",
         filename,
         line if isinstance(line, int) else None,
-        column if isinstance(column, int) else None,
+        column + 1 if isinstance(column, int) else None,  # bandit's col_offset counts from 0
         (f"CWE-{cwe_id}",) if cwe_id else (),
         result.more_info,
     )

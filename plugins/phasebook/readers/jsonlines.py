@@ -20,7 +20,9 @@ def load_json_lines(path: Path, what: str) -> list[tuple[int, dict[str, Any]]]:
     bare, value = bare_value(text)
     if bare:
         raise not_the_format(path, value, what, "one JSON object a line")
-    lines = text.splitlines()
+    # Only \n (and \r\n) end a line: JSON strings may hold U+2028 and other characters that
+    # str.splitlines() would split on.
+    lines = text.split("\n")
     numbered = [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()]
     first = numbered[0][1]
     if first.startswith("["):
