@@ -8,12 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from phasebook.assess.metrics import (
-    SEED_METRICS,
-    MetricDefinition,
-    MetricVerdict,
-    evaluate_metric,
-)
+from phasebook.assess.metrics import MetricVerdict, evaluate_metric
 from phasebook.collect import PhaseEvidence
 from phasebook.evidence import (
     FileCoverage,
@@ -24,6 +19,7 @@ from phasebook.evidence import (
     Severity,
     TestResult,
 )
+from phasebook.metric_catalog import SEED_METRICS, MetricDefinition
 from phasebook.model import Aggregate, MetricSource, ReportRef
 from phasebook.thresholds import ThresholdError, Unit, format_value, parse_check
 

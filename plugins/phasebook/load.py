@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from phasebook.errors import DataError, Location, PathError, Problem
+from phasebook.metric_catalog import metric_problems
 from phasebook.model import Phase, Programme, ProgrammeInfo, dependencies_of
 from phasebook.yamlload import SourceMap, load_yaml
 
@@ -216,7 +217,7 @@ def load_programme(data_dir: Path, project_root: Path | None = None) -> Programm
     if problems or info is None:
         raise DataError(problems)
     phases.sort(key=lambda entry: entry[0].number)
-    return Programme(
+    programme = Programme(
         info=info,
         phases=tuple(phase for phase, _, _ in phases),
         root=data_dir,
@@ -224,6 +225,10 @@ def load_programme(data_dir: Path, project_root: Path | None = None) -> Programm
         programme_source=programme_source,
         phase_sources={phase.number: source for phase, _, source in phases},
     )
+    metric_errors = metric_problems(programme)  # ids and phases across both files
+    if metric_errors:
+        raise DataError(metric_errors)
+    return programme
 
 
 # --- paths written in the YAML ------------------------------------------------------------

@@ -46,10 +46,11 @@ from tests.readers.support import (
     replaced,
 )
 
-from phasebook.assess.metrics import MetricDefinition, MetricVerdict, evaluate_metric
+from phasebook.assess.metrics import MetricVerdict, evaluate_metric
 from phasebook.assess.summary import summarise
 from phasebook.collect import PhaseEvidence
 from phasebook.evidence import Measurement, Outcome, Report, record_json
+from phasebook.metric_catalog import MetricDefinition
 from phasebook.model import Aggregate, MetricSource, ReportRef
 from phasebook.readers import ReportError, detect_format, family_operations, read_report
 from phasebook.thresholds import parse_check

@@ -14,15 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from phasebook.assess.metrics import (
-    NOT_SCANNERS,
-    SECURITY_FORMATS,
-    SEED_METRICS,
-    MetricVerdict,
-    evaluate_metric,
-)
+from phasebook.assess.metrics import MetricVerdict, evaluate_metric
 from phasebook.collect import PhaseEvidence
 from phasebook.evidence import Record, Report
+from phasebook.metric_catalog import NOT_SCANNERS, SECURITY_FORMATS, SEED_METRICS
 from phasebook.model import ReportRef
 from phasebook.readers import READERS, Reader, ReportError, read_report, role_of
 from phasebook.readers.registry import (

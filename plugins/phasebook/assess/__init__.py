@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from phasebook.assess.assessment import Assessment, PhaseAssessment, assess, gate_warnings
 from phasebook.assess.gates import Gate, GateVerdict
-from phasebook.assess.metrics import MetricResult, MetricVerdict, metric_problems
+from phasebook.assess.metrics import MetricResult, MetricVerdict
 
 __all__ = [
     "Assessment",
@@ -15,5 +15,4 @@ __all__ = [
     "PhaseAssessment",
     "assess",
     "gate_warnings",
-    "metric_problems",
 ]
