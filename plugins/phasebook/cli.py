@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,10 +16,10 @@ from pathlib import Path
 from phasebook.asof import resolve_as_of
 from phasebook.build import Build, BuildSettings
 from phasebook.errors import DataError, PhasebookError
-from phasebook.evidence import Report, outcome_counts, report_json, severity_counts
 from phasebook.load import find_project_root
 from phasebook.model import PhaseStatus
 from phasebook.output import BuildOutput
+from phasebook.output import report as report_output
 from phasebook.output.snapshot import SnapshotJson
 from phasebook.output.text import CiSummary, GateMatrixText
 from phasebook.pipeline import build
@@ -114,43 +113,8 @@ def _read(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
             status = 2
             continue
-        if args.json:
-            print(json.dumps(report_json(report), ensure_ascii=False))
-        else:
-            print(_summary(report))
+        print(report_output.json_line(report) if args.json else report_output.text(report))
     return status
-
-
-def _summary(report: Report) -> str:
-    """A few human lines per report: format, counts, and why anything was skipped."""
-    named = report.tool if report.tool != report.format else None
-    tool = " ".join(part for part in (named, report.tool_version) if part)
-    lines = [
-        f"{report.path}: {report.format}"
-        + (f" (schema {report.schema_version})" if report.schema_version else "")
-        + (f", {tool}" if tool else ""),
-        f"  read {report.read_count}, kept {len(report.records)}, skipped {len(report.skipped)}",
-    ]
-    reasons = report.skipped_by_reason.items()
-    lines += [f"    skipped {count}: {reason}" for reason, count in reasons]
-    if report.findings:
-        counts = severity_counts(report)
-        lines.append("  findings: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
-    if report.tests:
-        counts = outcome_counts(report)
-        lines.append("  tests: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
-    if report.totals is not None and report.totals.line_percent is not None:
-        lines.append(f"  coverage: {report.totals.line_percent:.1f} % of lines")
-    if report.measurements:
-        lines.append(f"  measurements: {len(report.measurements)}")
-    others: dict[str, int] = {}
-    for record in report.records:
-        if record.kind not in ("finding", "test", "coverage", "measurement"):
-            others[record.kind] = others.get(record.kind, 0) + 1
-    lines += [f"  {kind} records: {count}" for kind, count in sorted(others.items())]
-    if report.notes:
-        lines.append(f"  notes: {len(report.notes)} (what the tool could not check)")
-    return "\n".join(lines)
 
 
 ROOT_HELP = (

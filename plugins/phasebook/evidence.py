@@ -225,24 +225,6 @@ class Report:
         return len(self.records) + len(self.skipped)
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
-    if isinstance(value, Path):
-        return value.as_posix()
-    return value
-
-
-def record_json(record: object) -> dict[str, object]:
-    """One record as plain JSON values; every record carries its ``kind``."""
-    names = getattr(record, "__slots__", None) or vars(record)
-    return {name: _plain(getattr(record, name)) for name in names}
-
-
 def severity_counts(report: Report) -> dict[str, int]:
     """Findings per normalised severity, every severity present (zeros included)."""
     counts = {severity.value: 0 for severity in Severity}
@@ -257,27 +239,3 @@ def outcome_counts(report: Report) -> dict[str, int]:
     for test in report.tests:
         counts[test.outcome.value] += 1
     return counts
-
-
-def report_json(report: Report) -> dict[str, object]:
-    """The public JSON shape of a read report (documented in the user guide)."""
-    return {
-        "path": report.path.as_posix(),
-        "format": report.format,
-        "schema_version": report.schema_version,
-        "tool": report.tool,
-        "tool_version": report.tool_version,
-        "generated_at": _plain(report.generated_at),
-        "counts": {
-            "read": report.read_count,
-            "kept": len(report.records),
-            "skipped": len(report.skipped),
-            "skipped_by_reason": report.skipped_by_reason,
-            "severity": severity_counts(report),
-            "outcome": outcome_counts(report),
-        },
-        "totals": None if report.totals is None else record_json(report.totals),
-        "notes": list(report.notes),
-        "skipped": [{"reason": s.reason, "record": s.record} for s in report.skipped],
-        "records": [record_json(record) for record in report.records],
-    }

@@ -19,7 +19,8 @@ import yaml
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from phasebook.evidence import Report, report_json
+from phasebook.evidence import Report
+from phasebook.output.report import report_json
 from phasebook.readers import Reader, ReportError, read_report
 from phasebook.readers.base import bare_value, head_text
 

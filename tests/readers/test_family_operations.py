@@ -49,9 +49,10 @@ from tests.readers.support import (
 from phasebook.assess.metrics import MetricVerdict, evaluate_metric
 from phasebook.assess.summary import summarise
 from phasebook.collect import PhaseEvidence
-from phasebook.evidence import Measurement, Outcome, Report, record_json
+from phasebook.evidence import Measurement, Outcome, Report
 from phasebook.metric_catalog import MetricDefinition
 from phasebook.model import Aggregate, MetricSource, ReportRef
+from phasebook.output.report import record_json
 from phasebook.readers import ReportError, detect_format, family_operations, read_report
 from phasebook.thresholds import parse_check
 

@@ -46,8 +46,8 @@ from phasebook.evidence import (
     Rule,
     Severity,
     TestResult,
-    report_json,
 )
+from phasebook.output.report import report_json
 from phasebook.readers import (
     READERS,
     ReportError,

@@ -22,7 +22,8 @@ from tests.readers.support import (
     replaced,
 )
 
-from phasebook.evidence import Report, report_json
+from phasebook.evidence import Report
+from phasebook.output.report import report_json
 from phasebook.readers import READERS, ReportError, read_report
 
 SAMPLES = fixture_paths()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from phasebook.evidence import report_json
+from phasebook.output.report import report_json
 from phasebook.readers import READERS, Reader, ReportError, read_report
 from phasebook.readers.base import clean_outputs
 
