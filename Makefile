@@ -32,12 +32,15 @@ serve: $(STAMP) mermaid
 build: $(STAMP) mermaid
 	$(BIN)/mkdocs build --strict
 
-# `make test PYTEST_ARGS="-m browser"` runs a part of the suite.
+# `make test PYTEST_ARGS="-m browser"` runs a part of the suite. Tests run on every core,
+# a test file per worker (its module fixtures, e.g. a built site, are made once);
+# `make test PYTEST_XDIST=` runs them in one process.
+PYTEST_XDIST ?= -n auto --dist loadfile
 # `python -m pytest` puts the repository root on sys.path, so tests can import `tests.conftest`.
 # pytest exits 5 when it collects no test, and make fails on it: an empty run never passes.
 test: $(STAMP)
 	scripts/install-test-deps
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests bench scripts
