@@ -40,6 +40,14 @@ CHROMIUM_ARGS = [
 # Mermaid's first render takes a few seconds on a slow machine: be generous.
 TIMEOUT_MS = 30_000
 AS_OF = "2026-11-28"
+# Material swaps each <pre class="mermaid"> for a <div class="mermaid"> host once drawn. A host
+# inside a closed <details> or an inactive tab has no layout (offsetParent null): skip its size.
+HOSTS_DRAWN = """(minHeight) => {
+    const hosts = [...document.querySelectorAll('div.mermaid')];
+    return document.querySelector('pre.mermaid') === null && hosts.length > 0
+        && hosts.every(h => h.offsetParent === null
+                            || h.getBoundingClientRect().height > minHeight);
+}"""
 
 
 def require(present: bool, what: str) -> None:

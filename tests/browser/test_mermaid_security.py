@@ -13,16 +13,10 @@ import pytest
 
 from phasebook.render.gantt import MERMAID_MAX_TEXT_SIZE
 
-from .conftest import TIMEOUT_MS, Tab
+from .conftest import HOSTS_DRAWN, TIMEOUT_MS, Tab
 
 pytestmark = pytest.mark.browser
 
-HOSTS_DRAWN = """(minHeight) => {
-    const hosts = [...document.querySelectorAll('div.mermaid')];
-    return document.querySelector('pre.mermaid') === null && hosts.length > 0
-        && hosts.every(h => h.offsetParent === null
-                            || h.getBoundingClientRect().height > minHeight);
-}"""
 EFFECTIVE = """() => {
     const config = mermaid.mermaidAPI.getConfig();
     const site = mermaid.mermaidAPI.getSiteConfig();

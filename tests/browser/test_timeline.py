@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import ROOT, TIMEOUT_MS, Site, Tab
+from .conftest import HOSTS_DRAWN, ROOT, TIMEOUT_MS, Site, Tab
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +22,6 @@ PHASES = ROOT / "data" / "phases"
 GANTT_KEYWORDS = ("title", "section", "dateFormat", "axisFormat", "tickInterval", "todayMarker",
                   "excludes", "includes", "weekday", "inclusiveEndDates", "topAxis",
                   "displayMode", "accTitle", "accDescr")
-# Material swaps each <pre class="mermaid"> for a <div class="mermaid"> host once drawn. A host
-# inside a closed <details> or an inactive tab has no layout (offsetParent null): skip its size.
-HOSTS_DRAWN = """(minHeight) => {
-    const hosts = [...document.querySelectorAll('div.mermaid')];
-    return document.querySelector('pre.mermaid') === null && hosts.length > 0
-        && hosts.every(h => h.offsetParent === null
-                            || h.getBoundingClientRect().height > minHeight);
-}"""
 
 
 def phase_files() -> list[Path]:
