@@ -18,9 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from phasebook.assess import assess
-from phasebook.collect import PhaseEvidence
-from phasebook.pipeline import BuildSettings, assemble, load_checked
+from phasebook.pipeline import BuildSettings, build
 from phasebook.render import render_pages
 from phasebook.render.prose import ALLOWED_TAGS
 
@@ -53,10 +51,7 @@ HOSTILE_RAW = (
 
 def render_golden() -> dict[str, str]:
     """Every generated page of the golden programme, by URI, as the file MkDocs receives."""
-    programme = load_checked(GOLDEN / "data")
-    evidence = {phase.number: PhaseEvidence() for phase in programme.phases}
-    assessment = assess(programme, evidence, GOLDEN, AS_OF)
-    built = assemble(BuildSettings(GOLDEN / "data", GOLDEN, AS_OF), programme, assessment)
+    built = build(BuildSettings(GOLDEN / "data", GOLDEN, AS_OF))
     return {page.uri: page.document() for page in render_pages(built)}
 
 
