@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import build, write
+from tests.conftest import build, run_cli, write
 
 from phasebook.history import Snapshot, finding_changes
 from phasebook.output.snapshot import snapshot
@@ -225,3 +225,59 @@ def test_a_broken_scan_never_turns_a_failing_check_green(programme: Path, body: 
     assert after.returncode == 2, after.stdout
     assert str(programme / "reports" / "bandit.json") in after.stderr
     assert "Traceback" not in after.stderr
+
+
+def _with(data: Path, old: str, new: str) -> None:
+    path = data / "phases/phase-1.yml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_a_phase_not_begun_is_not_started_never_red(programme: Path) -> None:
+    """A planned phase: every gate and metric that does not pass is "not started"."""
+    _set_coverage(programme, 10, 1000)
+    _with(programme, "status: done", "status: planned")
+    loaded = load_checked(programme)
+    item = evaluate(loaded, programme.parent, AS_OF).phases[1]
+    verdicts = {g.key: g.verdict.value for g in item.gates}
+    assert "fail" not in verdicts.values()
+    assert verdicts["quality"] == "not started"
+    assert {m.verdict.value for m in item.metrics} <= {"pass", "not started"}
+    assert not item.failing_metrics
+    assert not item.ready  # not started is not a pass
+
+
+@pytest.mark.parametrize(
+    ("until", "verdict", "ready"),
+    [("2026-01-31", "waived", True), ("null", "waived", True), ("2026-01-19", "fail", False)],
+)
+def test_a_waiver_in_force_passes_a_gate_an_expired_one_fails_it(
+    programme: Path, until: str, verdict: str, ready: bool
+) -> None:
+    """A recorded waiver turns a failing gate into "waived" with who and why, until it ends."""
+    _set_coverage(programme, 10, 1000)
+    _with(programme, "metrics: []", "metrics: []\nwaivers:\n  - {gate: quality, who: Sam (sponsor), "
+          f"date: 2026-01-10, until: {until}, reason: the baseline records the gaps}}")
+    item = evaluate(load_checked(programme), programme.parent, AS_OF).phases[1]
+    quality = item.gate("quality")
+    assert quality.verdict.value == verdict
+    assert item.ready is ready
+    if verdict == "waived":
+        assert quality.reason.startswith("waived by Sam (sponsor) on 2026-01-10: the baseline")
+        assert quality.details[0].startswith("without the waiver: 1 of ")
+    else:
+        assert "waiver by Sam (sponsor) expired on 2026-01-19" in quality.reason
+    result = _check(programme)
+    assert result.returncode == (0 if ready else 1), result.stdout
+    assert ("waived" in result.stdout) is ready
+
+
+def test_a_waiver_that_ends_before_it_starts_is_a_located_error(programme: Path) -> None:
+    _with(programme, "metrics: []", "metrics: []\nwaivers:\n  - {gate: testing, who: Sam, "
+          "date: 2026-01-10, until: 2026-01-01, reason: x}")
+    result = run_cli("validate", "--data", str(programme))
+    assert result.returncode == 2
+    assert "phase-1.yml:" in result.stderr
+    assert "the waiver ends (2026-01-01) before it was granted (2026-01-10)" in result.stderr
+    assert "set `until`" in result.stderr

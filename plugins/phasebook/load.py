@@ -41,6 +41,7 @@ _HINTS = {
     "dict_type": "write a mapping of `key: value` lines",
     "string_type": "write text",
     "task_dates": "set `end` to the last day of the task, on or after `start`",
+    "waiver_dates": "set `until` to the waiver's last day, on or after `date`",
     "threshold_syntax": "write a check such as `> 80 %`, `< 10 min` or `== 0`",
 }
 

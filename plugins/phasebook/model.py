@@ -92,6 +92,17 @@ class Verdict(StrEnum):
     REJECTED = "rejected"
 
 
+class GateKey(StrEnum):
+    """The six validation gates of every phase."""
+
+    COMPLETENESS = "completeness"
+    QUALITY = "quality"
+    DOCUMENTATION = "documentation"
+    TESTING = "testing"
+    REVIEW = "review"
+    APPROVAL = "approval"
+
+
 class FindingKind(StrEnum):
     ISSUE = "issue"
     RISK = "risk"
@@ -302,6 +313,27 @@ class Signoff(_Strict):
     note: Markdown | None = Field(None, description="Comment, conditions.")
 
 
+class Waiver(_Strict):
+    """A recorded decision to let a gate that does not pass count as passed, for a while."""
+
+    gate: GateKey = Field(description="The gate waived: completeness, quality, …, approval.")
+    who: str = Field(description="Who granted the waiver (name and role).")
+    date: Day = Field(description="When it was granted (YYYY-MM-DD).")
+    reason: str = Field(description="Why the gate may be passed without meeting it.")
+    until: Day | None = Field(
+        None, description="Last day it holds (YYYY-MM-DD); after it the gate fails again."
+    )
+
+    @model_validator(mode="after")
+    def _until_after_date(self) -> Waiver:
+        if self.until is not None and self.until < self.date:
+            raise PydanticCustomError(
+                "waiver_dates", "the waiver ends ({until}) before it was granted ({date})",
+                {"until": str(self.until), "date": str(self.date)},
+            )
+        return self
+
+
 class Signoffs(_Strict):
     """Peer review and stakeholder approval of the phase."""
 
@@ -427,6 +459,9 @@ class Phase(_Strict):
         default_factory=list, description="Extra metric ids to judge this phase on."
     )
     signoffs: Signoffs = Field(default_factory=Signoffs, description="Review and approval.")
+    waivers: list[Waiver] = Field(
+        default_factory=list, description="Gates that count as passed though they do not pass."
+    )
     handoff: Handoff = Field(default_factory=Handoff, description="The output handoff.")
 
 

@@ -6,10 +6,10 @@ Computed once per build and shared by the pages, the warnings, the snapshot and 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from phasebook.assess.gates import HANDOFF_GAP, Gate, GateVerdict, evaluate_gates
+from phasebook.assess.gates import HANDOFF_GAP, Gate, evaluate_gates, settle
 from phasebook.assess.metrics import MetricResult, MetricVerdict, evaluate_metrics
 from phasebook.assess.summary import EvidenceSummary, summarise
 from phasebook.collect import PhaseEvidence
@@ -29,8 +29,8 @@ class PhaseAssessment:
 
     @property
     def ready(self) -> bool:
-        """Ready to hand off: all six gates pass."""
-        return all(gate.verdict is GateVerdict.PASS for gate in self.gates)
+        """Ready to hand off: all six gates pass (or are waived by a waiver in force)."""
+        return all(gate.verdict.passes for gate in self.gates)
 
     @property
     def failing_metrics(self) -> list[MetricResult]:
@@ -62,10 +62,23 @@ def assess(
     for phase in programme.phases:
         phase_evidence = evidence.get(phase.number, PhaseEvidence())
         metrics = evaluate_metrics(programme, phase, phase_evidence)
-        gates = evaluate_gates(programme, phase, project_root, metrics, phase_evidence)
+        gates = tuple(
+            settle(gate, phase, as_of)
+            for gate in evaluate_gates(programme, phase, project_root, metrics, phase_evidence)
+        )
+        if phase.status is PhaseStatus.PLANNED:
+            metrics = [_not_started(result) for result in metrics]
         summary = summarise(phase_evidence)
         phases[phase.number] = PhaseAssessment(phase, phase_evidence, metrics, gates, summary)
     return Assessment(as_of, phases)
+
+
+def _not_started(result: MetricResult) -> MetricResult:
+    """A metric of a phase not begun: a pass stays a pass, nothing else can be judged yet."""
+    if result.verdict is MetricVerdict.PASS:
+        return result
+    return replace(result, verdict=MetricVerdict.NOT_STARTED,
+                   reason=f"the phase has not started ({result.reason})")
 
 
 def gate_warnings(programme: Programme, assessment: Assessment) -> list[Problem]:
@@ -79,7 +92,7 @@ def gate_warnings(programme: Programme, assessment: Assessment) -> list[Problem]
                 detail.startswith(HANDOFF_GAP) for detail in gate.details
             ):
                 continue  # handoff gaps have their own, more precise warning
-            if gate.verdict is not GateVerdict.PASS:
+            if not gate.verdict.passes:
                 problems.append(
                     Problem(
                         programme.locate(phase.number, "status"),

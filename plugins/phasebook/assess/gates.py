@@ -6,7 +6,8 @@ Quality follows the phase's metrics; Testing its test results (JUnit and the lik
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -14,16 +15,24 @@ from phasebook.assess.metrics import MetricResult, MetricVerdict
 from phasebook.collect import PhaseEvidence
 from phasebook.evidence import Outcome
 from phasebook.handoff import handoff_view
-from phasebook.model import Phase, Programme, Signoff, Verdict
+from phasebook.model import Phase, PhaseStatus, Programme, Signoff, Verdict
 from phasebook.urls import safe_url
 
 
 class GateVerdict(StrEnum):
-    """A gate's outcome; "no data" is never a pass."""
+    """A gate's outcome; "no data" is never a pass, "waived" is a recorded exception to one,
+    and "not started" is what a phase that has not begun shows instead of failing."""
 
     PASS = "pass"  # noqa: S105 - a verdict, not a password
     FAIL = "fail"
     NO_DATA = "no data"
+    WAIVED = "waived"
+    NOT_STARTED = "not started"
+
+    @property
+    def passes(self) -> bool:
+        """Counts as passed for the handoff: passed, or waived by a waiver still in force."""
+        return self in (GateVerdict.PASS, GateVerdict.WAIVED)
 
 
 @dataclass(frozen=True)
@@ -156,6 +165,32 @@ def _testing(evidence: PhaseEvidence) -> Gate:
     return Gate(
         "testing", title, GateVerdict.PASS, f"{passed} tests pass ({skipped} skipped)"
     )
+
+
+def settle(gate: Gate, phase: Phase, as_of: dt.date) -> Gate:
+    """Apply the phase's waivers and its status to a gate judged on evidence alone.
+
+    A waiver in force turns a gate that does not pass into "waived", with who, when and why;
+    an expired one leaves it failing and says so. A phase not begun yet shows "not started"
+    rather than red: nothing there can fail before it starts.
+    """
+    if gate.verdict is GateVerdict.PASS:
+        return gate
+    for waiver in reversed(phase.waivers):
+        if waiver.gate.value != gate.key:
+            continue
+        granted = f"waived by {waiver.who} on {waiver.date:%Y-%m-%d}: {waiver.reason}"
+        if waiver.until is None or waiver.until >= as_of:
+            until = f" (until {waiver.until:%Y-%m-%d})" if waiver.until else ""
+            details = (f"without the waiver: {gate.reason}", *gate.details)
+            return replace(gate, verdict=GateVerdict.WAIVED, reason=granted + until,
+                           details=details)
+        expired = f"its waiver by {waiver.who} expired on {waiver.until:%Y-%m-%d}"
+        return replace(gate, verdict=GateVerdict.FAIL, reason=f"{gate.reason}; {expired}")
+    if phase.status is PhaseStatus.PLANNED:
+        return replace(gate, verdict=GateVerdict.NOT_STARTED,
+                       reason=f"the phase has not started ({gate.reason})")
+    return gate
 
 
 def evaluate_gates(

@@ -49,11 +49,13 @@ _RATIO_AS_PERCENT = {
 
 
 class MetricVerdict(StrEnum):
-    """A metric's outcome; with no evidence it is "no data", never "pass"."""
+    """A metric's outcome; with no evidence it is "no data", never "pass"; in a phase not
+    begun yet, anything but a pass is "not started"."""
 
     PASS = "pass"  # noqa: S105 - a verdict, not a password
     FAIL = "fail"
     NO_DATA = "no data"
+    NOT_STARTED = "not started"
 
 
 @dataclass(frozen=True)

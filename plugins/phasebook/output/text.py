@@ -9,8 +9,20 @@ from phasebook.assess.gates import GATE_TITLES
 from phasebook.build import Build
 from phasebook.escape import cell
 
-_MARK = {GateVerdict.PASS: "pass", GateVerdict.FAIL: "FAIL", GateVerdict.NO_DATA: "no data"}
-_EMOJI = {GateVerdict.PASS: "✅", GateVerdict.FAIL: "❌", GateVerdict.NO_DATA: "⚪"}
+_MARK = {
+    GateVerdict.PASS: "pass",
+    GateVerdict.FAIL: "FAIL",
+    GateVerdict.NO_DATA: "no data",
+    GateVerdict.WAIVED: "waived",
+    GateVerdict.NOT_STARTED: "not started",
+}
+_EMOJI = {
+    GateVerdict.PASS: "✅",
+    GateVerdict.FAIL: "❌",
+    GateVerdict.NO_DATA: "⚪",
+    GateVerdict.WAIVED: "🟠",
+    GateVerdict.NOT_STARTED: "⏳",
+}
 
 
 def gate_matrix_text(phases: list[PhaseAssessment]) -> str:
@@ -35,7 +47,7 @@ def problems_text(phases: list[PhaseAssessment]) -> str:
     lines = []
     for item in phases:
         for gate in item.gates:
-            if gate.verdict is not GateVerdict.PASS:
+            if gate.verdict not in (GateVerdict.PASS, GateVerdict.NOT_STARTED):
                 lines.append(
                     f"phase {item.phase.number} {gate.title}: {gate.verdict.value}: {gate.reason}"
                 )
