@@ -1,14 +1,17 @@
-"""The ``phasebook`` command: check the data, read reports, judge gates; no MkDocs needed.
+"""The ``phasebook`` command: start a programme, check the data, read reports, judge gates;
+no MkDocs needed.
 
 Exit status: 0 when all is well; 1 when a checked gate does not pass (``check``) or the data
 has warnings (``validate``); 2 when the data or a report cannot be used, with each problem
-printed as ``file:line:col: what (how to fix)`` on standard error.
+printed as ``file:line:col: what (how to fix)`` on standard error, or when ``init`` would
+write over a file (it then writes none).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +27,9 @@ from phasebook.output.snapshot import SnapshotJson
 from phasebook.output.text import CiSummary, GateMatrixText
 from phasebook.pipeline import build
 from phasebook.readers import ReportError, read_report
+from phasebook.scaffold import STANDARD_PHASES, Options, ScaffoldError, first_monday
+from phasebook.scaffold import files as scaffold_files
+from phasebook.scaffold import write as write_scaffold
 from phasebook.schema import write_schemas
 
 
@@ -117,6 +123,63 @@ def _read(args: argparse.Namespace) -> int:
     return status
 
 
+def _init(args: argparse.Namespace) -> int:
+    folder = Path(args.dir)
+    try:
+        today = resolve_as_of(None)
+        project = args.project or folder.resolve().name or "project"
+        options = Options(
+            name=(args.name or f"{project} — Audit & Deployment Programme").strip(),
+            project=project.strip(),
+            owner=(args.owner or "Replace this: the programme owner (role)").strip(),
+            start=_day(args.start) if args.start else first_monday(today),
+            today=today,
+            phases=args.phases,
+            macros=args.macros,
+        )
+        written = write_scaffold(folder, scaffold_files(options))
+    except ScaffoldError as error:
+        print(f"error: {error}", file=sys.stderr)
+        for name in error.existing:
+            print(f"  {name}", file=sys.stderr)
+        if error.existing:
+            print(
+                "nothing was written: phasebook init never replaces a file "
+                "(move them away, or choose another folder)",
+                file=sys.stderr,
+            )
+        return 2
+    except PhasebookError as error:  # a bad PHASEBOOK_AS_OF or SOURCE_DATE_EPOCH
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"A programme of {options.phases} phases, from {options.start:%Y-%m-%d}, in {folder}:")
+    for path in written:
+        print(f"  {path.relative_to(folder).as_posix()}")
+    here = folder.resolve() == Path.cwd().resolve()
+    steps = [
+        ("" if here else f"cd {shlex.quote(str(folder))} && ") + "mkdocs serve",
+        "phasebook validate",
+        "git init && pre-commit install",
+    ]
+    why = [
+        "the site at http://127.0.0.1:8000, rebuilt as you edit",
+        "the data checked as the build checks it",
+        "the same check before every commit",
+    ]
+    width = max(map(len, steps))
+    print("Next:")
+    for step, reason in zip(steps, why, strict=True):
+        print(f"  {step.ljust(width)}  # {reason}")
+    return 0
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ScaffoldError(f"--start {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
 ROOT_HELP = (
     "the project folder, which artifact paths start from and no path may leave (default: the "
     "nearest folder above the data holding mkdocs.yml, else the data folder's parent)"
@@ -160,6 +223,41 @@ def parser() -> argparse.ArgumentParser:
     read.add_argument("--format", help="the reader to use instead of detecting it")
     read.add_argument("--json", action="store_true", help="one JSON object per file")
     read.set_defaults(run=_read)
+    init = commands.add_parser(
+        "init",
+        help="start a new programme: the standard phases, a site that builds, CI, a hook",
+        description="Write a new programme into DIR: mkdocs.yml, data/ (the standard phases "
+        "with stubs to replace), docs/index.md, schema/, the GitHub Pages workflow, a "
+        "pre-commit hook and .gitignore. It never replaces a file: when one exists, it "
+        "writes nothing and exits 2.",
+    )
+    init.add_argument(
+        "dir", nargs="?", default=".", metavar="DIR", help="the project folder (default: .)"
+    )
+    init.add_argument("--name", help="the programme's name (default: PROJECT — Audit & …)")
+    init.add_argument("--project", help="the codebase it audits (default: the folder's name)")
+    init.add_argument("--owner", help="who owns the programme document")
+    init.add_argument(
+        "--start",
+        metavar="YYYY-MM-DD",
+        help="the first day of phase 1 (default: today in UTC, or "
+        "PHASEBOOK_AS_OF, if a Monday, else the next Monday)",
+    )
+    init.add_argument(
+        "--phases",
+        type=int,
+        default=len(STANDARD_PHASES),
+        choices=range(1, len(STANDARD_PHASES) + 1),
+        metavar="N",
+        help=f"only the first N standard phases (1 to {len(STANDARD_PHASES)}; "
+        f"default {len(STANDARD_PHASES)})",
+    )
+    init.add_argument(
+        "--macros",
+        action="store_true",
+        help="also set up mkdocs-macros (hooks/macros.py) for Phasebook's helpers in pages",
+    )
+    init.set_defaults(run=_init)
     return root
 
 
