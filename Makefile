@@ -21,10 +21,14 @@ venv: $(STAMP)
 # Bundle Mermaid (the version pinned in scripts/fetch-mermaid, 11.17.2) so diagrams render
 # offline; it is fetched again when vendor/ holds another version. Without npm the theme loads
 # Mermaid from its CDN, which is fine for a reader with internet.
+# tablesort (pinned in scripts/fetch-tablesort) likewise; without it findings tables do not sort.
 mermaid:
 	@if scripts/fetch-mermaid --check; then :; \
 	elif command -v npm >/dev/null; then scripts/fetch-mermaid; \
 	else echo "npm not found: diagrams will load Mermaid from the CDN"; fi
+	@if scripts/fetch-tablesort --check; then :; \
+	elif command -v npm >/dev/null; then scripts/fetch-tablesort; \
+	else echo "npm not found: findings tables will not sort"; fi
 
 serve: $(STAMP) mermaid
 	$(BIN)/mkdocs serve

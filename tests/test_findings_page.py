@@ -7,6 +7,7 @@ file from a second tool, a JUnit run, a measurements file and a report that is m
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -160,9 +161,19 @@ def _findings(site: Path) -> str:
     return html_text(site / "phase-1/03-findings/index.html")
 
 
+BY_RULE = re.compile(r'<div class="pb-table pb-findings pb-by-rule">.*?</table></div>', re.S)
+
+
 def _rows(page: Path) -> int:
-    """Body rows of the tables on a built page."""
-    return page.read_text(encoding="utf-8").count("<tr>") - page.read_text().count("<thead>")
+    """Body rows of the tables on a built page, but for the "By rule" table."""
+    text = BY_RULE.sub("", page.read_text(encoding="utf-8"))
+    return text.count("<tr>") - text.count("<thead>")
+
+
+def _by_rule_counts(page: Path) -> list[int]:
+    """The counts of the "By rule" table of a built page."""
+    (table,) = BY_RULE.findall(page.read_text(encoding="utf-8"))
+    return [int(n) for n in re.findall(r'<td class="pb-num">(\d+)</td>', table)]
 
 
 def test_summary_counts_every_report(site: Path) -> None:
@@ -173,7 +184,7 @@ def test_summary_counts_every_report(site: Path) -> None:
     assert "Trivy image scan — — — — — missing" in text
     assert "1 expected report(s) are not there" in text
     high = sum(1 for n in range(MANY) if n % 3 == 2) + 2  # the hostile one and semgrep's error
-    assert f"High findings {high}" in text
+    assert f"High vulnerabilities {high}" in text  # bandit and semgrep: security scanners
 
 
 def test_charts_by_severity_and_by_tool(site: Path) -> None:
@@ -208,10 +219,14 @@ def test_details_are_split_and_keep_every_finding(site: Path) -> None:
     )
     assert len(parts) == -(-(MANY + 1) // 1000)
     assert sum(_rows(page) for page in parts) == MANY + 1
+    # Part 1 counts every finding of the report by rule; the other parts do not repeat it.
+    assert sum(_by_rule_counts(parts[0])) == MANY + 1
+    assert all("pb-by-rule" not in page.read_text(encoding="utf-8") for page in parts[1:])
     first = html_text(site / "phase-1/findings/bandit/index.html")
     assert f"part 1 of {len(parts)}" in first
     last = html_text(parts[-1])
-    assert " low " not in first and " high " in first  # most severe first
+    each = first.split("Each finding", 1)[1]  # after the "By rule" table, which has every severity
+    assert " low " not in each and " high " in each  # most severe first
     assert " low " in last and " high " not in last
 
 

@@ -117,8 +117,17 @@ def test_eight_sections_per_phase(pages: dict[str, str]) -> None:
 
 
 def test_every_page_has_macros_off(pages: dict[str, str]) -> None:
-    """Generated pages tell mkdocs-macros to keep out."""
-    assert all(text.startswith("---\nrender_macros: false\n---\n") for text in pages.values())
+    """Generated pages tell mkdocs-macros to keep out; data pages also hide the table of
+    contents (Material's ``hide: [toc]``) and carry the ``pb-wide`` marker."""
+    assert all(text.startswith("---\nrender_macros: false\n") for text in pages.values())
+    fronts = {uri: text.split("\n---\n", 1)[0] for uri, text in pages.items()}
+    wide = {uri for uri, front in fronts.items() if front.endswith("\nhide:\n  - toc")}
+    assert all(front in ("---\nrender_macros: false", "---\nrender_macros: false\nhide:\n  - toc")
+               for front in fronts.values())
+    assert {"index.md", "risks.md", "timeline.md", "phase-1/03-findings.md",
+            "phase-1/07-validation.md", "phase-1/dashboard.md"} <= wide
+    assert "phase-1/00-brief.md" not in wide
+    assert all('<div class="pb-wide"></div>' in pages[uri] for uri in wide)
 
 
 # --- hostile text --------------------------------------------------------------------------

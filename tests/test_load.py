@@ -127,7 +127,7 @@ def test_unknown_key_without_a_near_match_lists_the_keys(programme_dir: MakeData
     (problem,) = load_problems(data)
     assert str(problem.location) == f"{phase_file(data)}:4:1"
     assert problem.message == "unknown key `zzzqqq`"
-    assert problem.hint.startswith("known keys: brief, decisions, deliverables, depends_on,")
+    assert problem.hint.startswith("known keys: actual_end, actual_start, brief, decisions,")
     assert "title" in problem.hint.split(", ")
 
 

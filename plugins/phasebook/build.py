@@ -16,7 +16,7 @@ from phasebook.assess import Assessment
 from phasebook.errors import Problem
 from phasebook.history import Snapshot
 from phasebook.model import Programme
-from phasebook.schedule import Schedule
+from phasebook.schedule import Forecast, Schedule
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class BuildSettings:
 
 @dataclass(frozen=True)
 class Build:
-    """The programme, its schedule, its evidence judged, its history and what to warn about."""
+    """The programme, its schedule and forecast, its evidence judged, its history and what to
+    warn about."""
 
     settings: BuildSettings
     programme: Programme
@@ -43,6 +44,8 @@ class Build:
     """This build's snapshot (published as ``phasebook-snapshot.json``)."""
     warnings: tuple[Problem, ...]
     """Degraded but usable data: worth failing ``--strict`` and ``phasebook validate`` for."""
+    forecast: Forecast
+    """The schedule as of the build date: actual dates, forecast dates and lateness."""
 
     @property
     def as_of(self) -> dt.date:

@@ -26,6 +26,11 @@ class PhasebookConfig(base.Config):
     when the file is absent the theme loads Mermaid from its CDN. Either way Mermaid runs with
     ``securityLevel: strict``."""
 
+    tablesort_js = c.Type(str, default="vendor/tablesort/tablesort.min.js")
+    """Path to tablesort's ``tablesort.min.js`` (``scripts/fetch-tablesort`` puts it there) to
+    publish with the site: the findings tables then sort by a click on a column header, offline.
+    When the file is absent they still filter, but do not sort. Empty: never published."""
+
     history_dir = c.Optional(c.Type(str))
     """Folder, relative to ``mkdocs.yml``, of earlier builds' snapshots (each build publishes
     ``phasebook-snapshot.json``; copy it here to keep it). Gives trends and what changed since

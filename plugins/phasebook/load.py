@@ -42,6 +42,7 @@ _HINTS = {
     "string_type": "write text",
     "task_dates": "set `end` to the last day of the task, on or after `start`",
     "waiver_dates": "set `until` to the waiver's last day, on or after `date`",
+    "actual_dates": "set `actual_end` on or after `actual_start`; set them once the phase starts",
     "threshold_syntax": "write a check such as `> 80 %`, `< 10 min` or `== 0`",
 }
 

@@ -20,7 +20,9 @@ from pydantic import (
     Field,
     InstanceOf,
     PlainSerializer,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -440,6 +442,16 @@ class Phase(_Strict):
         None,
         description="Length in calendar days (1 to 3650); defaults to the programme's phase_days.",
     )
+    actual_start: Day | None = Field(
+        None,
+        description="The day the phase really started (YYYY-MM-DD), for a phase that has "
+        "started (active, blocked or done); the forecast starts it there.",
+    )
+    actual_end: Day | None = Field(
+        None,
+        description="The phase's real last day, inclusive (YYYY-MM-DD), on or after "
+        "`actual_start`; a done phase hands off the day after.",
+    )
     brief: Markdown | None = Field(None, description="The phase brief: why it exists.")
     objectives: list[Markdown] = Field(default_factory=list, description="What it must achieve.")
     scope: Scope | None = Field(None, description="What is in and out of scope.")
@@ -463,6 +475,28 @@ class Phase(_Strict):
         default_factory=list, description="Gates that count as passed though they do not pass."
     )
     handoff: Handoff = Field(default_factory=Handoff, description="The output handoff.")
+
+    @field_validator("actual_start", "actual_end")
+    @classmethod
+    def _actual_dates(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        """Actual dates belong to a phase that has started, and end on or after they start."""
+        if value is None:
+            return value
+        if info.data.get("status") is PhaseStatus.PLANNED:
+            raise PydanticCustomError(
+                "actual_dates",
+                "the phase is planned but records its {key} ({value}): "
+                "a phase with actual dates has started",
+                {"key": str(info.field_name), "value": str(value)},
+            )
+        start = info.data.get("actual_start")
+        if info.field_name == "actual_end" and start is not None and value < start:
+            raise PydanticCustomError(
+                "actual_dates",
+                "the phase ends ({end}) before it started ({start})",
+                {"end": str(value), "start": str(start)},
+            )
+        return value
 
 
 def dependencies_of(phase: Phase, numbers: Iterable[int]) -> tuple[int, ...]:

@@ -23,7 +23,7 @@ from phasebook.model import Programme
 from phasebook.output.snapshot import snapshot
 from phasebook.readers import ReportError
 from phasebook.render.gantt import gantt_warnings
-from phasebook.schedule import compute_schedule
+from phasebook.schedule import compute_schedule, forecast
 
 __all__ = [
     "AsOfError",
@@ -72,12 +72,13 @@ def assemble(
     history: tuple[Snapshot, ...] = (),
     extra_warnings: list[Problem] | None = None,
 ) -> Build:
-    """A build from a judged programme: schedule, snapshot and warnings derived once."""
+    """A build from a judged programme: schedule, forecast, snapshot and warnings derived once."""
     schedule = compute_schedule(programme)
+    outlook = forecast(programme, schedule, settings.as_of)
     warnings = (
         *handoff_warnings(programme),
         *gate_warnings(programme, assessment),
-        *gantt_warnings(programme, settings.as_of, schedule),
+        *gantt_warnings(programme, settings.as_of, schedule, outlook),
         *(extra_warnings or []),
     )
     return Build(
@@ -88,6 +89,7 @@ def assemble(
         history=history,
         snapshot=snapshot(programme, assessment),
         warnings=tuple(warnings),
+        forecast=outlook,
     )
 
 

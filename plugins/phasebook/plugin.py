@@ -39,6 +39,9 @@ from phasebook.render import (
     CSS_URI,
     MERMAID_GUARD_URI,
     MERMAID_URI,
+    PRINT_CSS_URI,
+    TABLES_URI,
+    TABLESORT_URI,
     GeneratedPage,
     Renderer,
     build_nav,
@@ -125,7 +128,8 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         sources += [Source("a theme folder", Path(folder)) for folder in config.theme.dirs]
         # Watched paths and hooks: the site must not hold them (they may hold the site).
         sources += [Source("a watched path", Path(path), "file") for path in config.watch]
-        files = [config.config_file_path, self._option_path(self.config.mermaid_js)]
+        files = [config.config_file_path, self._option_path(self.config.mermaid_js),
+                 self._option_path(self.config.tablesort_js)]
         hooks: Any = config.hooks  # typed a list, validated into {name: module}
         modules = hooks.values() if isinstance(hooks, Mapping) else hooks
         files += [getattr(module, "__file__", None) for module in modules]
@@ -154,7 +158,7 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         for problem in self.build.warnings:
             log.warning(str(problem))
         ensure_markdown_extensions(config.markdown_extensions, config.mdx_configs)
-        config.extra_css.append(CSS_URI)
+        config.extra_css.extend([CSS_URI, PRINT_CSS_URI])
         if self._mermaid_path() is not None:
             # Phasebook's Mermaid settings (assets/phasebook-mermaid.js) right after Mermaid,
             # before the theme calls mermaid.initialize().
@@ -164,6 +168,9 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
                 log.info("mermaid_js %s not found; diagrams load Mermaid from the CDN",
                          self.config.mermaid_js)
             config.extra_javascript.insert(0, MERMAID_GUARD_URI)
+        # tablesort (when published) before Phasebook's table helper, which uses it.
+        tables = [TABLES_URI] if self._tablesort_path() is None else [TABLESORT_URI, TABLES_URI]
+        config.extra_javascript.extend(tables)
         return config
 
     on_config = CombinedEvent(_guard_site_dir, _on_config)
@@ -172,6 +179,12 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         if not self.config.mermaid_js:
             return None
         path = self.project_root / self.config.mermaid_js
+        return path if path.is_file() else None
+
+    def _tablesort_path(self) -> Path | None:
+        if not self.config.tablesort_js:
+            return None
+        path = self.project_root / self.config.tablesort_js
         return path if path.is_file() else None
 
     def as_of(self) -> dt.date:
@@ -216,6 +229,9 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         mermaid = self._mermaid_path()
         if mermaid is not None:
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(mermaid)))
+        tablesort = self._tablesort_path()
+        if tablesort is not None:
+            files.append(File.generated(config, TABLESORT_URI, abs_src_path=str(tablesort)))
         if config.nav is None and self.config.nav:
             config.nav = build_nav(self.build.programme, files, set(self.pages))
         return files

@@ -1,7 +1,9 @@
 """Success metrics: the seed's built-ins, the programme's overrides, and their verdicts.
 
 A metric is judged only on evidence. With nothing to measure, the verdict is "no data" and
-never "pass"; zero findings counts as zero only when a report of the right kind was read.
+never "pass"; zero findings counts as zero only when a report of the right kind was read and
+that report audited something (:func:`~phasebook.assess.summary.audited_nothing`: a
+pip-audit run whose every dependency was skipped is no evidence of a clean audit).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
 
+from phasebook.assess.summary import audited_nothing
 from phasebook.collect import PhaseEvidence
 from phasebook.evidence import Measurement, Outcome, Report
 from phasebook.metric_catalog import (
@@ -136,19 +139,31 @@ def _findings(definition: MetricDefinition, reports: list[Report]) -> MetricResu
         else:
             wanted = ", ".join(definition.formats) if definition.formats else "any scanner"
         return _no_data(definition, f"no report from {wanted}")
+    empty = [(r, why) for r in scanners if (why := audited_nothing(r)) is not None]
+    audited = [r for r in scanners if audited_nothing(r) is None]
+    if not audited:
+        return _no_data(
+            definition,
+            "; ".join(f"{r.path.name} audited nothing: {why}" for r, why in empty),
+        )
     severities = set(definition.severity)
     count = sum(
         1
-        for report in scanners
+        for report in audited
         for finding in report.findings
         if not severities or finding.severity.value in severities
     )
     which = "/".join(definition.severity) or "all"
+    left_out = (
+        f"; not counted, as they audited nothing: {', '.join(r.path.name for r, _ in empty)}"
+        if empty
+        else ""
+    )
     return _judge(
         definition,
         Fraction(count),
-        scanners,
-        f"{count} {which} findings in {len(scanners)} report(s)",
+        audited,
+        f"{count} {which} findings in {len(audited)} report(s){left_out}",
     )
 
 

@@ -1,6 +1,9 @@
 """Per-phase numbers from the evidence: counts by severity and tool, tests, coverage.
 
 Derived once here so the findings page, the dashboards and the CLI show the same numbers.
+Findings are kept apart by what found them (the role its reader declares): vulnerabilities
+come from security scanners (``readers.roles.SECURITY_ROLES``), lint and type findings from
+linters and type checkers, and a count of one is never shown as the other.
 """
 
 from __future__ import annotations
@@ -21,6 +24,44 @@ from phasebook.evidence import (
     TestResult,
 )
 from phasebook.model import ReportRef
+from phasebook.readers.registry import role_of
+from phasebook.readers.roles import SECURITY_ROLES, Role
+
+LINT_ROLES: frozenset[Role] = frozenset({Role.LINTER, Role.TYPE_CHECKER})
+"""Roles whose findings are lint and type findings: code quality, never vulnerabilities."""
+
+
+def is_security_report(report: Report) -> bool:
+    """Whether the report's findings are vulnerabilities (its reader is a security scanner)."""
+    return role_of(report.format) in SECURITY_ROLES
+
+
+def is_lint_report(report: Report) -> bool:
+    """Whether the report's findings are lint or type findings (a linter, a type checker)."""
+    return role_of(report.format) in LINT_ROLES
+
+
+def audited_nothing(report: Report) -> str | None:
+    """Why a scanner's report is no evidence of a clean scan, or ``None`` when it is evidence.
+
+    A report audited nothing when it kept no record at all and either skipped records (every
+    record it saw was skipped) or says what the tool could not do (``Report.notes``: a
+    dependency pip-audit could not audit, a SARIF run that did not succeed, a target Trivy
+    could not scan). Its zero is then no finding *because nothing was checked*, not a clean
+    result. A report that kept no record and says nothing else is the tool's own "nothing
+    found" (the reader refuses lookalikes of it), and a report with any record checked
+    something.
+    """
+    if report.records:
+        return None
+    if report.skipped:
+        reasons = "; ".join(report.skipped_by_reason)
+        return f"every one of its {len(report.skipped)} record(s) was skipped ({reasons})"
+    if report.notes:
+        more = len(report.notes) - 1
+        rest = f" (and {more} more note{'s' if more != 1 else ''})" if more else ""
+        return f"no record kept, and it says what it could not check — {report.notes[0]}{rest}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -89,10 +130,34 @@ class EvidenceSummary:
     """Per rule file: alerting and recording rules, and alerting rules per severity label."""
     other_kinds: Counter[str] = field(default_factory=Counter)
     """Records that are neither findings, tests, coverage nor measurements, by kind."""
+    vulnerabilities: Counter[Severity] = field(default_factory=Counter)
+    """Findings of security scanners only, by severity."""
+    lint: Counter[Severity] = field(default_factory=Counter)
+    """Findings of linters and type checkers only, by severity."""
+    security_reports: list[ReportSummary] = field(default_factory=list)
+    """Reports of security scanners, whether or not they audited anything."""
+    lint_reports: list[ReportSummary] = field(default_factory=list)
+    """Reports of linters and type checkers."""
+    unaudited: list[tuple[ReportSummary, str]] = field(default_factory=list)
+    """Security scanners' reports that audited nothing, each with why (:func:`audited_nothing`)."""
 
     @property
     def finding_count(self) -> int:
         return sum(self.by_severity.values())
+
+    @property
+    def vulnerabilities_known(self) -> bool:
+        """Whether a security scanner audited something: else the vulnerability counts are
+        "no data", not zero."""
+        return len(self.unaudited) < len(self.security_reports)
+
+    @property
+    def vulnerability_count(self) -> int:
+        return sum(self.vulnerabilities.values())
+
+    @property
+    def lint_count(self) -> int:
+        return sum(self.lint.values())
 
     @property
     def test_count(self) -> int:
@@ -114,9 +179,21 @@ def summarise(evidence: PhaseEvidence, slug_prefix: str = "") -> EvidenceSummary
         slug = f"{slug_prefix}{base}" + (f"-{used[base]}" if used[base] > 1 else "")
         item = ReportSummary(ref, report, slug)
         summary.reports.append(item)
+        security, lint = is_security_report(report), is_lint_report(report)
+        if security:
+            summary.security_reports.append(item)
+            why = audited_nothing(report)
+            if why is not None:
+                summary.unaudited.append((item, why))
+        elif lint:
+            summary.lint_reports.append(item)
         for finding in report.findings:
             summary.by_severity[finding.severity] += 1
             summary.by_tool.setdefault(finding.tool, Counter())[finding.severity] += 1
+            if security:
+                summary.vulnerabilities[finding.severity] += 1
+            elif lint:
+                summary.lint[finding.severity] += 1
         for test in report.tests:
             summary.outcomes[test.outcome] += 1
             if test.outcome in (Outcome.FAILED, Outcome.ERROR):

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from phasebook.render.assets import CSS_URI, MERMAID_GUARD_URI, MERMAID_URI, site_files
+from phasebook.render.assets import (
+    CSS_URI,
+    MERMAID_GUARD_URI,
+    MERMAID_URI,
+    PRINT_CSS_URI,
+    TABLES_URI,
+    TABLESORT_URI,
+    site_files,
+)
 from phasebook.render.markdown_setup import ensure_markdown_extensions
 from phasebook.render.nav import build_nav
 from phasebook.render.pages import GeneratedPage, Renderer, render_pages
@@ -11,6 +19,9 @@ __all__ = [
     "CSS_URI",
     "MERMAID_GUARD_URI",
     "MERMAID_URI",
+    "PRINT_CSS_URI",
+    "TABLESORT_URI",
+    "TABLES_URI",
     "GeneratedPage",
     "Renderer",
     "build_nav",

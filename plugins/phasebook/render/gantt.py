@@ -2,6 +2,8 @@
 
 Mermaid's own ``after`` resolution and today marker are avoided on purpose (ordering bugs, and
 the marker would use the reader's clock); the "as of" line is a ``vert`` marker at the build date.
+The programme chart draws each phase's plan and, where the forecast differs from it, a second
+bar with the phase's actual (done) or forecast dates, red when it hands off late.
 
 Mermaid refuses a diagram longer than its ``maxTextSize`` and draws an error box instead, so no
 chart here is longer than :data:`TEXT_LIMIT`: a chart that would be keeps its first bars and
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from phasebook.errors import Location, Problem
 from phasebook.escape import mermaid_label
 from phasebook.model import Phase, PhaseStatus, Programme, Task, WorkStatus
-from phasebook.schedule import Schedule, compute_schedule
+from phasebook.schedule import Forecast, ForecastPhase, Schedule, compute_schedule, forecast
 
 MERMAID_MAX_TEXT_SIZE = 50_000
 """Mermaid's ``maxTextSize`` (its default), which ``assets/phasebook-mermaid.js`` pins."""
@@ -174,28 +176,36 @@ def _status_tags(status: PhaseStatus | WorkStatus, critical: bool) -> tuple[str,
     return tuple(tags)
 
 
-def programme_chart(programme: Programme, schedule: Schedule, as_of: dt.date) -> Gantt:
-    """The whole programme: a section per phase with its bar and its handoff milestone."""
+def _forecast_bar(item: ForecastPhase) -> Bar:
+    """The phase's actual (done) or forecast dates, red when it hands off after the plan."""
+    number = item.phase.number
+    tags = (*(("crit",) if item.late_days else ()), *_status_tags(item.phase.status, False))
+    label = f"Phase {number} {'actual' if item.actual else 'forecast'}"
+    return Bar(label, f"f{number}", item.start, item.days, tags)
+
+
+def programme_chart(
+    programme: Programme,
+    schedule: Schedule,
+    as_of: dt.date,
+    outlook: Forecast | None = None,
+) -> Gantt:
+    """The whole programme: a section per phase with its planned bar, its actual or forecast
+    bar when that differs from the plan, and its planned handoff milestone."""
+    outlook = outlook or forecast(programme, schedule, as_of)
     sections = []
     for item in schedule.phases:
         phase = item.phase
         tags = _status_tags(phase.status, item.critical)
         done = ("done",) if phase.status is PhaseStatus.DONE else ()
-        sections.append(
-            (
-                f"Phase {phase.number}",
-                [
-                    Bar(phase.title, f"p{phase.number}", item.start, item.days, tags),
-                    Bar(
-                        f"Handoff {phase.number}",
-                        f"h{phase.number}",
-                        item.finish,
-                        0,
-                        ("milestone", *done),
-                    ),
-                ],
-            )
+        predicted = outlook.of(phase.number)
+        bars = [Bar(phase.title, f"p{phase.number}", item.start, item.days, tags)]
+        if predicted.moved:
+            bars.append(_forecast_bar(predicted))
+        bars.append(
+            Bar(f"Handoff {phase.number}", f"h{phase.number}", item.finish, 0, ("milestone", *done))
         )
+        sections.append((f"Phase {phase.number}", bars))
     return _chart(f"{programme.info.name} — timeline", sections, as_of, noun="bars")
 
 
@@ -214,9 +224,14 @@ def plan_chart(title: str, tasks: Sequence[Task], as_of: dt.date) -> Gantt:
     return _chart(title, [("Plan", bars)], as_of, noun="tasks")
 
 
-def programme_gantt(programme: Programme, schedule: Schedule, as_of: dt.date) -> str:
+def programme_gantt(
+    programme: Programme,
+    schedule: Schedule,
+    as_of: dt.date,
+    outlook: Forecast | None = None,
+) -> str:
     """The programme chart's Mermaid text (see :func:`programme_chart`)."""
-    return programme_chart(programme, schedule, as_of).text
+    return programme_chart(programme, schedule, as_of, outlook).text
 
 
 def plan_gantt(title: str, tasks: list[Task], as_of: dt.date) -> str:
@@ -230,12 +245,15 @@ def plan_title(phase: Phase) -> str:
 
 
 def gantt_warnings(
-    programme: Programme, as_of: dt.date, schedule: Schedule | None = None
+    programme: Programme,
+    as_of: dt.date,
+    schedule: Schedule | None = None,
+    outlook: Forecast | None = None,
 ) -> list[Problem]:
     """Every chart of the programme that was cut to stay under Mermaid's size limit."""
     schedule = schedule or compute_schedule(programme)
     problems = []
-    chart = programme_chart(programme, schedule, as_of)
+    chart = programme_chart(programme, schedule, as_of, outlook)
     if chart.omitted:
         problems.append(
             Problem(

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import posixpath
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +34,11 @@ from phasebook.evidence import (
 )
 from phasebook.handoff import SECTION_TITLES, handoff_view
 from phasebook.history import finding_changes, metric_trend
-from phasebook.model import Phase, Programme, Risk
+from phasebook.model import Phase, Programme, Risk, RiskStatus
 from phasebook.render import charts, gantt, prose
+from phasebook.render.findings import RULE_LIMIT, finding_columns, rule_groups, severity_rank
 from phasebook.schedule import Schedule
-from phasebook.thresholds import Unit
+from phasebook.thresholds import Unit, format_value
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,48 @@ OVERVIEW_PAGES = (
 )
 
 
+WIDE_PAGES = frozenset({"index.md", "timeline.md", "risks.md", "dashboard.md"})
+"""Overview pages that are data pages (see :attr:`GeneratedPage.wide`)."""
+WIDE_SECTIONS = frozenset({"03-findings", "07-validation"})
+"""Phase sections that are data pages; each phase's dashboard and report details are too."""
+
+
 def dashboard_uri(phase: Phase) -> str:
     """Each phase's metrics dashboard, beside its eight sections."""
     return f"phase-{phase.number}/dashboard.md"
+
+
+PRINT_URI = "print.md"
+"""The whole programme to print: every phase's handoff packet (out of the nav)."""
+
+PACKET_LINKED_FROM = ("06-output-handoff", "07-validation")
+"""The sections that link to their phase's handoff packet."""
+
+
+def packet_uri(phase: Phase) -> str:
+    """Each phase's handoff packet: its eight sections and gate checklist on one printable
+    page (out of the nav, linked from the output handoff and validation pages)."""
+    return f"phase-{phase.number}/packet.md"
+
+
+def demote(markdown: str, levels: int) -> str:
+    """The ATX headings of ``markdown`` ``levels`` deeper (at most H6), fenced code left alone:
+    sections joined on one page under its H1. Data never starts a line with ``#`` (the
+    templates' escape turns it into an entity), so only the templates' headings move."""
+    lines, fence = [], ""
+    for line in markdown.split("\n"):
+        stripped = line.lstrip()
+        hashes = len(line) - len(line.lstrip("#"))
+        if fence:
+            if stripped.startswith(fence):
+                fence = ""
+        elif stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+        elif 0 < hashes <= 6 and line[hashes : hashes + 1] == " ":
+            lines.append("#" * min(hashes + levels, 6) + line[hashes:])
+            continue
+        lines.append(line)
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -86,10 +127,16 @@ class GeneratedPage:
     body: str
     source: Path
     in_nav: bool = True
+    wide: bool = False
+    """A data page (dashboard, timeline, register, findings, validation): no table of contents,
+    and a ``.pb-wide`` marker that lets phasebook.css widen the grid on a wide screen."""
 
     def document(self) -> str:
-        """The whole markdown file: front matter that keeps macros off, the title, the body."""
-        return f"---\nrender_macros: false\n---\n\n# {escape.text(self.heading)}\n\n{self.body}"
+        """The whole markdown file: front matter that keeps macros off (and hides the table of
+        contents of a data page), the title, the body."""
+        front = "render_macros: false\n" + ("hide:\n  - toc\n" if self.wide else "")
+        marker = '<div class="pb-wide"></div>\n\n' if self.wide else ""
+        return f"---\n{front}---\n\n# {escape.text(self.heading)}\n\n{marker}{self.body}"
 
 
 def environment(templates_dir: Path | None = None) -> jinja2.Environment:
@@ -159,12 +206,29 @@ def risk_rows(programme: Programme) -> list[tuple[Phase, Risk]]:
     return rows
 
 
-def heat_map(programme: Programme) -> list[list[list[Risk]]]:
-    """Open risks in a 5×5 grid: rows likelihood 5→1, columns impact 1→5."""
-    grid: list[list[list[Risk]]] = [[[] for _ in range(5)] for _ in range(5)]
+@dataclass(frozen=True)
+class HeatCell:
+    """The risks at one likelihood and impact: live ones, and the ones accepted as they are."""
+
+    live: list[Risk]
+    accepted: list[Risk]
+
+
+def is_live(risk: Risk) -> bool:
+    """Whether a risk still counts as open (open or being mitigated): not closed, and not
+    accepted (a recorded decision to live with it)."""
+    return risk.status not in (RiskStatus.CLOSED, RiskStatus.ACCEPTED)
+
+
+def heat_map(programme: Programme) -> list[list[HeatCell]]:
+    """Risks not closed in a 5×5 grid: rows likelihood 5→1, columns impact 1→5; accepted
+    risks are kept apart from live ones in each cell."""
+    grid = [[HeatCell([], []) for _ in range(5)] for _ in range(5)]
     for _phase, risk in risk_rows(programme):
-        if risk.status.value != "closed":
-            grid[5 - risk.likelihood][risk.impact - 1].append(risk)
+        if risk.status is RiskStatus.CLOSED:
+            continue
+        cell = grid[5 - risk.likelihood][risk.impact - 1]
+        (cell.live if is_live(risk) else cell.accepted).append(risk)
     return grid
 
 
@@ -373,6 +437,7 @@ class Renderer:
             "programme": self.programme,
             "info": self.programme.info,
             "schedule": self.schedule,
+            "forecast": self.build.forecast,
             "as_of": self.as_of,
             "section_path": lambda phase, slug: f"phase-{phase.number}/{slug}.md",
             "severity_slices": lambda summary: [
@@ -384,9 +449,12 @@ class Renderer:
             "trend_mermaid": self._trend_chart,
             "risk_rows": risk_rows(self.programme),
             "heat_map": heat_map(self.programme),
+            "open_risk_rows": [row for row in risk_rows(self.programme) if is_live(row[1])],
             # Mermaid text made by Phasebook, every label through its own escape.
             "programme_gantt": lambda: trusted(
-                gantt.programme_gantt(self.programme, self.schedule, self.as_of)
+                gantt.programme_gantt(
+                    self.programme, self.schedule, self.as_of, self.build.forecast
+                )
             ),
             "plan_gantt": lambda phase: trusted(
                 gantt.plan_gantt(f"Phase {phase.number} execution plan", phase.plan, self.as_of)
@@ -420,7 +488,12 @@ class Renderer:
                 self.programme, history, current, phase.number
             ),
             "unit_label": _unit_label,
+            "value_text": lambda value, unit: format_value(Fraction(value), unit),
             "columns": _columns,
+            "rule_groups": rule_groups,
+            "rule_limit": RULE_LIMIT,
+            "finding_columns": finding_columns,
+            "severity_rank": severity_rank,
             "field_text": _field_text,
             "scale": _scale,
         }
@@ -437,20 +510,18 @@ class Renderer:
                 programme.info.name if uri == "index.md" else title,
                 self.render(template, uri),
                 programme.programme_source.path,
+                wide=uri in WIDE_PAGES,
             )
             for uri, title, template in OVERVIEW_PAGES
         ]
         for phase in programme.phases:
             for section in SECTIONS:
                 uri = section.uri(phase)
-                body = self.render(
-                    f"section-{section.slug}.md.j2",
-                    uri,
-                    phase=phase,
-                    item=self.schedule.of(phase.number),
-                    previous=programme.previous(phase),
-                    next_phase=programme.next(phase),
-                )
+                body = self._section(phase, section, uri)
+                if section.slug in PACKET_LINKED_FROM:
+                    body = (
+                        "[Print the handoff packet](packet.md){ .pb-packet-link }\n\n" + body
+                    )
                 source = programme.phase_file(phase.number)
                 if section.slug == "01-input-handoff" and programme.previous(phase):
                     previous = programme.previous(phase)
@@ -463,6 +534,7 @@ class Renderer:
                         f"Phase {phase.number} · {section.title}",
                         body,
                         source,
+                        wide=section.slug in WIDE_SECTIONS,
                     )
                 )
             result.append(
@@ -477,10 +549,70 @@ class Renderer:
                         previous=programme.previous(phase),
                     ),
                     programme.phase_file(phase.number),
+                    wide=True,
                 )
             )
             result.extend(self._detail_pages(phase))
+        result.extend(self._packet_pages())
         return result
+
+    def _section(self, phase: Phase, section: Section, uri: str) -> str:
+        """One section of ``phase`` as markdown, its links relative to the page at ``uri``."""
+        return self.render(
+            f"section-{section.slug}.md.j2",
+            uri,
+            phase=phase,
+            item=self.schedule.of(phase.number),
+            previous=self.programme.previous(phase),
+            next_phase=self.programme.next(phase),
+        )
+
+    def packet(self, phase: Phase, uri: str, depth: int = 1) -> str:
+        """A phase's handoff packet for the page at ``uri``: every section, headings demoted
+        by ``depth`` (the page's own H1 and, on the programme's page, the phase's H2 above)."""
+        parts = [
+            # Markdown the section templates made, every value in it escaped there.
+            (section, trusted(demote(self._section(phase, section, uri), depth)))
+            for section in SECTIONS
+        ]
+        return self.render(
+            "packet-phase.md.j2",
+            uri,
+            phase=phase,
+            item=self.schedule.of(phase.number),
+            parts=parts,
+            depth=depth,
+        )
+
+    def _packet_pages(self) -> list[GeneratedPage]:
+        """Each phase's handoff packet, and the whole programme's: printable, out of the nav."""
+        programme = self.programme
+        pages = [
+            GeneratedPage(
+                packet_uri(phase),
+                "Handoff packet",
+                f"Phase {phase.number} · Handoff packet",
+                self.packet(phase, packet_uri(phase)),
+                programme.phase_file(phase.number),
+                in_nav=False,
+            )
+            for phase in programme.phases
+        ]
+        packets = [
+            (phase, trusted(self.packet(phase, PRINT_URI, depth=2)))
+            for phase in programme.phases
+        ]
+        pages.append(
+            GeneratedPage(
+                PRINT_URI,
+                "Handoff packets",
+                f"{programme.info.name} · Handoff packets",
+                self.render("packet-programme.md.j2", PRINT_URI, packets=packets),
+                programme.programme_source.path,
+                in_nav=False,
+            )
+        )
+        return pages
 
     def _detail_pages(self, phase: Phase) -> list[GeneratedPage]:
         """One page per report (split in parts of DETAIL_ROWS rows), out of the nav."""
@@ -511,6 +643,7 @@ class Renderer:
                         body,
                         self.programme.phase_file(phase.number),
                         in_nav=False,
+                        wide=True,
                     )
                 )
         return pages
