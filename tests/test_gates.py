@@ -281,3 +281,12 @@ def test_a_waiver_that_ends_before_it_starts_is_a_located_error(programme: Path)
     assert "phase-1.yml:" in result.stderr
     assert "the waiver ends (2026-01-01) before it was granted (2026-01-10)" in result.stderr
     assert "set `until`" in result.stderr
+
+
+def test_check_lists_the_gaps_behind_a_failing_gate(programme: Path) -> None:
+    """`check` names every gap of a failing gate, not only how many there are."""
+    _with(programme, "rationale: They run offline.", "context: none")
+    result = _check(programme)
+    assert result.returncode == 1
+    assert "phase 1 Documentation: fail:" in result.stdout
+    assert "  - ADR-1" in result.stdout

@@ -43,7 +43,7 @@ def gate_matrix_text(phases: list[PhaseAssessment]) -> str:
 
 
 def problems_text(phases: list[PhaseAssessment]) -> str:
-    """Every gate that does not pass and every failing metric, one line each."""
+    """Every gate that does not pass, with the gaps behind it, and every failing metric."""
     lines = []
     for item in phases:
         for gate in item.gates:
@@ -51,6 +51,7 @@ def problems_text(phases: list[PhaseAssessment]) -> str:
                 lines.append(
                     f"phase {item.phase.number} {gate.title}: {gate.verdict.value}: {gate.reason}"
                 )
+                lines.extend(f"  - {detail}" for detail in gate.details)
         for result in item.failing_metrics:
             lines.append(
                 f"phase {item.phase.number} metric {result.definition.title}: "
