@@ -17,15 +17,11 @@ from dataclasses import dataclass
 from phasebook.model import Phase, PhaseStatus, Programme
 
 
-@dataclass(frozen=True)
-class ScheduledPhase:
-    """Where a phase sits in time."""
+class _Span:
+    """A run of days from ``start`` to ``finish`` (exclusive: the handoff day)."""
 
-    phase: Phase
     start: dt.date
     finish: dt.date
-    depends_on: tuple[int, ...]
-    slack_days: int
 
     @property
     def days(self) -> int:
@@ -34,6 +30,17 @@ class ScheduledPhase:
     @property
     def last_day(self) -> dt.date:
         return self.finish - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class ScheduledPhase(_Span):
+    """Where a phase sits in time."""
+
+    phase: Phase
+    start: dt.date
+    finish: dt.date
+    depends_on: tuple[int, ...]
+    slack_days: int
 
     @property
     def critical(self) -> bool:
@@ -116,7 +123,7 @@ IN_PROGRESS = (PhaseStatus.ACTIVE, PhaseStatus.BLOCKED)
 
 
 @dataclass(frozen=True)
-class ForecastPhase:
+class ForecastPhase(_Span):
     """A phase's dates as they really ran (done) or as now forecast, beside its plan.
 
     ``start`` and ``finish`` are the actual dates of a done phase and the forecast of any
@@ -139,14 +146,6 @@ class ForecastPhase:
     @property
     def in_progress(self) -> bool:
         return self.phase.status in IN_PROGRESS
-
-    @property
-    def days(self) -> int:
-        return (self.finish - self.start).days
-
-    @property
-    def last_day(self) -> dt.date:
-        return self.finish - dt.timedelta(days=1)
 
     @property
     def slip_days(self) -> int:
