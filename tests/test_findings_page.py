@@ -263,3 +263,14 @@ def test_monitoring_rules_are_counted(site: Path) -> None:
     details = html_text(site / "phase-1/findings/alert-rules/index.html")
     assert "Rules" in details
     assert "HighErrorRate api alerting rate(http_errors_total[5m]) > 0.05 critical 5m" in details
+
+
+def test_detail_pages_stay_out_of_search_and_summaries_stay_in(site: Path) -> None:
+    """Twenty thousand rows would swamp the index; the findings summary is what people search."""
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#", 1)[0] for doc in index["docs"]}
+    assert "phase-1/03-findings/" in locations
+    assert not [where for where in locations if where.startswith("phase-1/findings/")]
+    assert "Possible hardcoded password number 19999" not in json.dumps(index)
+    # Excluded from search, still published and reachable from the summary.
+    assert (site / "phase-1/findings/bandit/index.html").is_file()

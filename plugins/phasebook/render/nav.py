@@ -22,13 +22,16 @@ def build_nav(
 ) -> list[NavItem]:
     """Overview pages, a section per phase with its eight pages, then every other page."""
     overview = [{title: uri} for uri, title, _ in OVERVIEW_PAGES]
-    phases = [
-        {
-            f"{phase.number} · {phase.title}": [
-                *({f"{s.slug[:2]} {s.title}": s.uri(phase)} for s in SECTIONS),
-                {"Dashboard": dashboard_uri(phase)},
-            ]
-        }
+    phases: list[tuple[int, NavItem]] = [
+        (
+            phase.number,
+            {
+                f"{phase.number} · {phase.title}": [
+                    *({f"{s.slug[:2]} {s.title}": s.uri(phase)} for s in SECTIONS),
+                    {"Dashboard": dashboard_uri(phase)},
+                ]
+            },
+        )
         for phase in programme.phases
     ]
     others = sorted(
@@ -36,7 +39,25 @@ def build_nav(
         key=_sort_key,
     )
     home, timeline, *rest = overview
-    return [home, timeline, {"Phases": phases}, *rest, *_tree(others)]
+    return [home, timeline, {"Phases": _banded(phases)}, *rest, *_tree(others)]
+
+
+PHASES_PER_BAND = 10
+"""Past this many phases the nav groups them in bands ("Phases 11–20"): with Material's
+``navigation.prune`` a page then carries its own band's links, not one per phase, so pages
+do not grow with the length of the programme."""
+
+
+def _banded(phases: list[tuple[int, NavItem]]) -> list[NavItem]:
+    entries = [entry for _, entry in phases]
+    if len(phases) <= PHASES_PER_BAND:
+        return entries
+    bands: list[NavItem] = []
+    for start in range(0, len(phases), PHASES_PER_BAND):
+        band = phases[start : start + PHASES_PER_BAND]
+        title = f"Phases {band[0][0]}–{band[-1][0]}"
+        bands.append({title: [entry for _, entry in band]})
+    return bands
 
 
 def _sort_key(uri: str) -> tuple[tuple[int, str], ...]:

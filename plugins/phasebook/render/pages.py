@@ -130,11 +130,15 @@ class GeneratedPage:
     wide: bool = False
     """A data page (dashboard, timeline, register, findings, validation): no table of contents,
     and a ``.pb-wide`` marker that lets phasebook.css widen the grid on a wide screen."""
+    searchable: bool = True
+    """Left out of the search index when false: a report's detail pages hold thousands of rows
+    whose text would swamp the index (and the build); their summaries stay searchable."""
 
     def document(self) -> str:
-        """The whole markdown file: front matter that keeps macros off (and hides the table of
-        contents of a data page), the title, the body."""
+        """The whole markdown file: front matter that keeps macros off (hides the table of
+        contents of a data page, keeps a detail page out of search), the title, the body."""
         front = "render_macros: false\n" + ("hide:\n  - toc\n" if self.wide else "")
+        front += "" if self.searchable else "search:\n  exclude: true\n"
         marker = '<div class="pb-wide"></div>\n\n' if self.wide else ""
         return f"---\n{front}---\n\n# {escape.text(self.heading)}\n\n{marker}{self.body}"
 
@@ -644,6 +648,7 @@ class Renderer:
                         self.programme.phase_file(phase.number),
                         in_nav=False,
                         wide=True,
+                        searchable=False,
                     )
                 )
         return pages
