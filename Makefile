@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Silences Material's MkDocs 2 end-of-life banner on every build.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: venv serve build test lint mermaid example-reports
+.PHONY: venv serve build test lint mermaid example-reports bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,10 +18,12 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# Bundle Mermaid (the version pinned in scripts/fetch-mermaid, 11.17.2) so diagrams render
-# offline; it is fetched again when vendor/ holds another version. Without npm the theme loads
-# Mermaid from its CDN, which is fine for a reader with internet.
-# tablesort (pinned in scripts/fetch-tablesort) likewise; without it findings tables do not sort.
+# Bundle Mermaid (11.17.2) and tablesort (5.7.1) into vendor/ so diagrams render and tables
+# sort offline: the scripts run `phasebook assets fetch --dir vendor` (with .venv's Python, else
+# python3: the Pages workflow installs Phasebook without a venv), the versions and checksums
+# pinned in plugins/phasebook/vendored.py; a package is fetched again when vendor/ holds
+# anything else. Without npm the theme loads Mermaid from its CDN, which is fine for a reader
+# with internet, and findings tables do not sort.
 mermaid:
 	@if scripts/fetch-mermaid --check; then :; \
 	elif command -v npm >/dev/null; then scripts/fetch-mermaid; \
@@ -52,3 +54,8 @@ lint: $(STAMP)
 
 example-reports: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHON=$(BIN)/python scripts/example-reports
+
+# The benchmarks (docs/guide/performance.md): `make bench` at the performance issue's sizes
+# (most of an hour on two cores), `make bench BENCH_ARGS=--quick` in a few minutes.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all $(BENCH_ARGS)

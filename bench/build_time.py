@@ -1,78 +1,130 @@
-"""How long `mkdocs build` of the example takes with Phasebook, against a hand-written site.
+"""Build time, size and memory of a generated project against plain MkDocs + Material.
 
-The hand-written site has the same pages: the markdown Phasebook generates, written to files,
-built by MkDocs without the plugin. The difference is what the plugin costs per build.
+Three sides, each ``mkdocs build`` as a whole process, alternating (see ``runner``):
 
-    python bench/build_time.py [--runs 5]
+- **phasebook**: the project as it is (Phasebook, mkdocs-macros, history, snapshot, nav).
+- **same pages**: the pages, nav, extensions, theme and extra files that build hands MkDocs,
+  exported once (``export_hook``) and built without any plugin but search.
+- **floor**: the same nav and config, every page a one-paragraph stub.
+
+Goals (the performance issue): Phasebook ≤ 2× the floor; snapshot ≤ 3 MB; site ≤ 0.4× the
+input reports; heaviest page ≤ 1 MB; Phasebook's peak RSS ≤ 1.5× the input reports.
+
+    python -m bench.generate_large /tmp/big
+    python -m bench.build_time /tmp/big [--runs 3] [--workdir DIR] [--json FILE]
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
-import re
 import shutil
-import statistics
+import sys
 import tempfile
-import time
 from pathlib import Path
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from bench.generate_large import Manifest
+from bench.runner import BenchError, Goal, Section, Side, alternate, mkdocs, ratio, write_json
+from bench.site_size import SiteSize, differing_pages, page_set
+from bench.sites import export_same_pages, make_floor, pages
 
-from phasebook.pipeline import BuildSettings
-from phasebook.pipeline import build as build_programme
-from phasebook.render import render_pages
-
-ROOT = Path(__file__).resolve().parent.parent
-AS_OF = dt.date(2026, 11, 28)
+PHASEBOOK, SAME_PAGES, FLOOR = "phasebook", "same pages (plain)", "floor (stub pages)"
+MB = 1_000_000
 
 
-def timed_build(config_file: Path, site_dir: Path, runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir))
-        start = time.perf_counter()
-        build(config)
-        times.append(time.perf_counter() - start)
-    return times
+def build_side(name: str, config: Path, site: Path) -> Side:
+    return Side(name, mkdocs("build", "-q", "-f", str(config), "-d", str(site)))
 
 
-def hand_written_site(folder: Path) -> Path:
-    """The example's generated pages as plain markdown files, built without the plugin."""
-    built = build_programme(BuildSettings(ROOT / "data", ROOT, AS_OF))
-    docs = folder / "docs"
-    shutil.copytree(ROOT / "docs", docs)
-    for page in render_pages(built):
-        target = docs / page.uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.document(), encoding="utf-8")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    # Drop the phasebook and macros plugin entries (each with its indented options).
-    config = re.sub(r"  - (phasebook|macros):\n(      .*\n)*", "", config)
-    config = re.sub(r"\nwatch:\n(  - .*\n)*", "\n", config)
-    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return folder / "mkdocs.yml"
+def run(project: Path, workdir: Path, runs: int = 3, warmup: int = 0) -> Section:
+    """Export the plain sites, build the three sides alternately, measure the sites."""
+    manifest = Manifest.read(project)
+    print(f"build: exporting the same-pages site of {project}", file=sys.stderr)
+    same_config = export_same_pages(project, workdir / "same-pages")
+    floor_config = make_floor(same_config.parent, workdir / "floor")
+    sites = {name: workdir / f"site-{key}" for name, key in
+             ((PHASEBOOK, "phasebook"), (SAME_PAGES, "same"), (FLOOR, "floor"))}
+    sides = [
+        build_side(PHASEBOOK, project / "mkdocs.yml", sites[PHASEBOOK]),
+        build_side(SAME_PAGES, same_config, sites[SAME_PAGES]),
+        build_side(FLOOR, floor_config, sites[FLOOR]),
+    ]
+    section = Section(
+        f"Build: {manifest.findings} findings, {manifest.phases} phases "
+        f"({manifest.input_bytes / MB:.1f} MB of reports)"
+    )
+    section.samples = alternate(sides, runs, warmup)
+    _check_same_sites(sites)
+    size = SiteSize.of(sites[PHASEBOOK])
+    plugin = section.wall(PHASEBOOK).median
+    rss = section.rss(PHASEBOOK).median
+    section.figures = {
+        "pages (markdown / html)": f"{len(pages(same_config.parent))} / {size.pages}",
+        "phasebook / same pages (median wall)":
+            _times(ratio(plugin, section.wall(SAME_PAGES).median)),
+        "phasebook / floor (min wall)":
+            _times(ratio(section.wall(PHASEBOOK).min, section.wall(FLOOR).min)),
+        "site total": f"{size.total / MB:.2f} MB",
+        "heaviest page": f"{size.heaviest_page} {size.heaviest_page_bytes / MB:.2f} MB",
+        "snapshot": _mb(size.snapshot),
+        "search index": _mb(size.search_index),
+        "input reports": f"{manifest.input_bytes / MB:.2f} MB",
+    }
+    section.goals = [
+        Goal("phasebook / floor (median wall)", ratio(plugin, section.wall(FLOOR).median), 2.0),
+        Goal("snapshot size", None if size.snapshot is None else float(size.snapshot), 3 * MB,
+             "MB"),
+        Goal("site size / input reports", ratio(size.total, manifest.input_bytes), 0.4),
+        Goal("heaviest page", float(size.heaviest_page_bytes), 1 * MB, "MB",
+             size.heaviest_page),
+        Goal("phasebook peak RSS / input reports", ratio(rss, manifest.input_bytes), 1.5),
+    ]
+    return section
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    os.environ["PHASEBOOK_AS_OF"] = AS_OF.isoformat()
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        plugin = timed_build(ROOT / "mkdocs.yml", base / "site-plugin", args.runs)
-        plain_config = hand_written_site(base / "plain")
-        plain = timed_build(plain_config, base / "site-plain", args.runs)
-        pages = sum(1 for _ in (base / "plain" / "docs").rglob("*.md"))
-    for name, times in (("with phasebook", plugin), ("hand-written", plain)):
-        print(
-            f"{name:15} {pages} pages  median {statistics.median(times):.2f} s  "
-            f"min {min(times):.2f} s  max {max(times):.2f} s  ({args.runs} runs)"
+def _check_same_sites(sites: dict[str, Path]) -> None:
+    """The three sides must build the same pages, and the plain one the same HTML."""
+    expected = page_set(sites[PHASEBOOK])
+    for name in (SAME_PAGES, FLOOR):
+        if page_set(sites[name]) != expected:
+            missing = sorted(expected ^ page_set(sites[name]))[:5]
+            raise BenchError(f"{name} does not build the same pages as Phasebook: {missing}")
+    differ = differing_pages(sites[PHASEBOOK], sites[SAME_PAGES])
+    if differ:
+        raise BenchError(
+            f"the same-pages site differs from Phasebook's in {len(differ)} pages "
+            f"(e.g. {differ[0]}): the export is not faithful"
         )
+
+
+def _times(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}×"
+
+
+def _mb(value: int | None) -> str:
+    return "— (none)" if value is None else f"{value / MB:.2f} MB"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("project", type=Path, help="a project from bench.generate_large")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=0, help="rounds run first and dropped")
+    parser.add_argument("--workdir", type=Path, help="keep the plain sites and builds here")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    args = parser.parse_args(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="phasebook-bench-"))
+    try:
+        section = run(args.project.resolve(), workdir.resolve(), args.runs, args.warmup)
+    except BenchError as error:
+        raise SystemExit(f"bench: {error}") from None
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(section.render())
+    if args.json:
+        write_json(args.json, [section])
 
 
 if __name__ == "__main__":

@@ -1,73 +1,91 @@
-"""Reader speed and memory against plain parsing of the same bytes.
+"""Reading speed: Phasebook's readers against plain parsing of the same bytes, per format.
 
-For every file in a folder (see generate_large.py): the time of ``read_report`` against
-``json.loads`` / ``ElementTree.fromstring`` of the same bytes, and the reader's peak memory
-(tracemalloc) against the file's size. Targets: within 2x of plain parsing, peak memory
-within 3x of the input size.
+For every format of a generated project's reports, two sides run as whole processes,
+alternating (``bench.read_child``): Phasebook's ``read_report`` on all the format's files,
+and ``json.loads`` of the same bytes (or ``ElementTree.parse``, the C parser, for
+Cobertura). Each side times its own reading (the interpreter's start-up is not in it); the
+table also shows each process's peak RSS. The files are read once before the first run, so
+no side meets a cold page cache that the other did not.
 
-    python bench/read_speed.py DIR
+Goals (the performance issue): every JSON reader ≤ 0.6× ``json.loads``; Cobertura ≤ 1.2×
+``ElementTree``. The records read must equal the findings generated (nothing skipped).
+
+    python -m bench.read_speed PROJECT [--runs 3] [--json FILE]
 """
 
 from __future__ import annotations
 
-import json
+import argparse
 import sys
-import time
-import tracemalloc
+from collections import defaultdict
 from pathlib import Path
-from xml.etree import ElementTree
 
-from phasebook.readers import read_report
+from bench.generate_large import Manifest
+from bench.runner import BenchError, Goal, Section, Side, alternate, ratio, write_json
 
-
-def plain_parse(path: Path) -> float:
-    data = path.read_bytes()
-    start = time.perf_counter()
-    if path.suffix == ".xml":
-        ElementTree.fromstring(data)
-    else:
-        json.loads(data)
-    return time.perf_counter() - start
+LIMITS = {"cobertura-xml": 1.2}
+JSON_LIMIT = 0.6
+MB = 1_000_000
 
 
-def reader(path: Path) -> tuple[float, int, int]:
-    """Time without tracing (tracemalloc slows allocation), then peak memory with it."""
-    start = time.perf_counter()
-    report = read_report(path)
-    elapsed = time.perf_counter() - start
-    records = report.read_count
-    del report
-    tracemalloc.start()
-    read_report(path)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return elapsed, peak, records
+def _child(side: str, paths: list[Path]) -> list[str]:
+    return [sys.executable, "-m", "bench.read_child", side, *map(str, paths)]
 
 
-def main() -> None:
-    folder = Path(sys.argv[1])
-    totals = {"bytes": 0, "plain": 0.0, "reader": 0.0, "records": 0}
-    worst_memory = 0.0
-    for path in sorted(folder.iterdir()):
-        size = path.stat().st_size
-        plain = plain_parse(path)
-        elapsed, peak, records = reader(path)
-        worst_memory = max(worst_memory, peak / size)
-        totals["bytes"] += size
-        totals["plain"] += plain
-        totals["reader"] += elapsed
-        totals["records"] += records
-        print(
-            f"{path.name:28} {size / 1e6:7.1f} MB  plain {plain:6.2f} s  reader {elapsed:6.2f} s"
-            f"  ({elapsed / plain:4.1f}x)  peak {peak / 1e6:7.1f} MB ({peak / size:3.1f}x)"
-            f"  {records} records"
+def _warm(paths: list[Path]) -> None:
+    for path in paths:
+        with path.open("rb") as handle:
+            while handle.read(1 << 20):
+                pass
+
+
+def run(project: Path, runs: int = 3, warmup: int = 0) -> Section:
+    manifest = Manifest.read(project)
+    by_format: dict[str, list[Path]] = defaultdict(list)
+    findings: dict[str, int] = defaultdict(int)
+    for generated in manifest.reports:
+        by_format[generated.format].append(project / generated.path)
+        findings[generated.format] += generated.findings
+    section = Section(f"Reading: {len(manifest.reports)} reports of {project.name}")
+    for fmt, paths in sorted(by_format.items()):
+        _warm(paths)
+        baseline = "etree" if fmt in LIMITS else "json"
+        reader, plain = f"{fmt}: phasebook", f"{fmt}: {baseline}"
+        print(f"read: {fmt} ({len(paths)} files)", file=sys.stderr)
+        samples = alternate([Side(reader, _child("phasebook", paths)),
+                             Side(plain, _child(baseline, paths))], runs, warmup)
+        section.samples.update(samples)
+        read = {s.reported.get("records") for s in samples[reader]}
+        size = sum(path.stat().st_size for path in paths)
+        section.figures[f"{fmt}: bytes / records read"] = f"{size / MB:.1f} MB / {read}"
+        if fmt not in LIMITS and read != {findings[fmt]}:
+            raise BenchError(
+                f"{fmt}: Phasebook read {read} records, the project has {findings[fmt]} findings"
+            )
+        value = ratio(section.work(reader).median, section.work(plain).median)
+        label = "ElementTree.parse" if baseline == "etree" else "json.loads"
+        section.goals.append(
+            Goal(f"{fmt} / {label} (median)", value, LIMITS.get(fmt, JSON_LIMIT))
         )
-    ratio = totals["reader"] / totals["plain"]
-    print(
-        f"TOTAL {totals['bytes'] / 1e6:.0f} MB, {totals['records']} records: plain "
-        f"{totals['plain']:.1f} s, reader {totals['reader']:.1f} s ({ratio:.2f}x); "
-        f"worst peak memory {worst_memory:.1f}x the file size"
+    return section
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("project", type=Path, help="a project from bench.generate_large")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=0)
+    parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    args = parser.parse_args(argv)
+    try:
+        section = run(args.project.resolve(), args.runs, args.warmup)
+    except BenchError as error:
+        raise SystemExit(f"bench: {error}") from None
+    print(section.render())
+    if args.json:
+        write_json(args.json, [section])
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
+# Builds publish Mermaid and tablesort from the user's asset cache when it has them: tests see
+# an empty cache of their own, whatever this machine has fetched (tests that need one fill it).
+os.environ["PHASEBOOK_CACHE"] = tempfile.mkdtemp(prefix="phasebook-test-cache-")
 SHARED_REPORTS = ROOT.parent / "shared" / "reports"
 
 PROGRAMME = """\

@@ -52,7 +52,8 @@ HOSTILE_RAW = (
 def render_golden() -> dict[str, str]:
     """Every generated page of the golden programme, by URI, as the file MkDocs receives."""
     built = build(BuildSettings(GOLDEN / "data", GOLDEN, AS_OF))
-    return {page.uri: page.document() for page in render_pages(built)}
+    # Set-aside tables put back, so a golden file shows the whole page as it was written.
+    return {page.uri: page.finish(page.document()) for page in render_pages(built)}
 
 
 def assert_golden(uri: str, text: str) -> None:
@@ -121,6 +122,9 @@ def test_every_page_has_macros_off(pages: dict[str, str]) -> None:
     contents (Material's ``hide: [toc]``) and carry the ``pb-wide`` marker."""
     assert all(text.startswith("---\nrender_macros: false\n") for text in pages.values())
     fronts = {uri: text.split("\n---\n", 1)[0] for uri, text in pages.items()}
+    unsearched = {uri for uri, front in fronts.items() if front.endswith("\nsearch:\n  exclude: true")}
+    assert unsearched == {uri for uri in pages if "/findings/" in uri}  # details pages only
+    fronts = {uri: front.removesuffix("\nsearch:\n  exclude: true") for uri, front in fronts.items()}
     wide = {uri for uri, front in fronts.items() if front.endswith("\nhide:\n  - toc")}
     assert all(front in ("---\nrender_macros: false", "---\nrender_macros: false\nhide:\n  - toc")
                for front in fronts.values())
@@ -238,3 +242,20 @@ def test_input_handoff_repeats_the_previous_output_handoff(pages: dict[str, str]
     # Links are relative to each page: phase 1's decisions are `../../phase-1/…` from phase 2.
     assert incoming.endswith(handoff.replace('href="../0', 'href="../../phase-1/0'))
     assert "Handed off on 2026-01-19" in incoming
+
+
+BLOCK_START = ("<div", "<table", "<ul", "<ol", "<p ", "<p>", "<details", "<figure")
+
+
+@pytest.mark.parametrize("uri", sorted(PAGES))
+def test_html_blocks_start_after_a_blank_line(uri: str) -> None:
+    """Markdown reads an HTML block only after a blank line: glued to a paragraph, a table
+    would become inline text of that paragraph (a template's ``{% endif %}`` eats newlines)."""
+    lines = PAGES[uri].split("\n")
+    glued = [
+        (number, lines[number - 1][:60])
+        for number, line in enumerate(lines)
+        if number and line.startswith(BLOCK_START)
+        and lines[number - 1].strip() and not lines[number - 1].lstrip().startswith("<")
+    ]
+    assert glued == []

@@ -88,7 +88,7 @@ def test_duplicate_key_points_at_second_and_names_first(programme_dir: MakeData)
 
 def test_duplicate_key_inside_a_list_item(programme_dir: MakeData) -> None:
     """Duplicates are caught at any depth, with the nested key's own column."""
-    text = "number: 1\ntitle: A\nrisks:\n  - id: R1\n    title: x\n    id: R2\n"
+    text = "number: 1\ntitle: A\nrisks:\n  - id: R1\n    title: x\n    id: R2\n    likelihood: 1\n    impact: 1\n"
     data = programme_dir({1: text})
     assert triples(load_problems(data)) == [
         (

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.assess import Assessment
+from phasebook.audience import Audience
 from phasebook.errors import Problem
 from phasebook.history import Snapshot
 from phasebook.model import Programme
@@ -21,13 +22,16 @@ from phasebook.schedule import Forecast, Schedule
 
 @dataclass(frozen=True)
 class BuildSettings:
-    """Where the data is, the boundary it may not leave, and the day the build is as of."""
+    """Where the data is, the boundary it may not leave, the day the build is as of, and who
+    it is for."""
 
     data_dir: Path
     project_root: Path
     as_of: dt.date
     history_dir: Path | None = None
     """Earlier builds' snapshots, for trends and "new since the last handoff"; optional."""
+    audience: Audience = Audience.INTERNAL
+    """Who the build is for: a public build withholds report details (see :mod:`audience`)."""
 
 
 @dataclass(frozen=True)
@@ -54,3 +58,7 @@ class Build:
     @property
     def project_root(self) -> Path:
         return self.settings.project_root
+
+    @property
+    def audience(self) -> Audience:
+        return self.settings.audience

@@ -4,7 +4,8 @@ no MkDocs needed.
 Exit status: 0 when all is well; 1 when a checked gate does not pass (``check``) or the data
 has warnings (``validate``); 2 when the data or a report cannot be used, with each problem
 printed as ``file:line:col: what (how to fix)`` on standard error, or when ``init`` would
-write over a file (it then writes none).
+write over a file (it then writes none), ``export`` refuses its folder (it then writes
+nothing) or ``digest`` finds no earlier snapshot.
 """
 
 from __future__ import annotations
@@ -18,14 +19,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from phasebook.asof import resolve_as_of
+from phasebook.assets_cli import add_commands as add_assets_commands
+from phasebook.audience import Audience
 from phasebook.build import Build, BuildSettings
 from phasebook.errors import DataError, PhasebookError
 from phasebook.load import find_project_root
 from phasebook.model import PhaseStatus
 from phasebook.output import BuildOutput
+from phasebook.output import digest as digest_output
 from phasebook.output import report as report_output
+from phasebook.output.exportdir import MARKER, ExportError, check_folder, write_export
 from phasebook.output.snapshot import SnapshotJson
 from phasebook.output.text import CiSummary, GateMatrixText
+from phasebook.output.tree import export_files
 from phasebook.pipeline import build
 from phasebook.readers import ReportError, read_report
 from phasebook.scaffold import STANDARD_PHASES, Options, ScaffoldError, first_monday
@@ -39,7 +45,10 @@ def _build(args: argparse.Namespace) -> Build | None:
     data_dir = Path(args.data)
     root = Path(args.root) if getattr(args, "root", None) else find_project_root(data_dir)
     try:
-        settings = BuildSettings(data_dir, root.resolve(), _as_of(args.as_of))
+        settings = BuildSettings(
+            data_dir, root.resolve(), _as_of(args.as_of), audience=Audience(args.audience),
+            history_dir=Path(args.history) if getattr(args, "history", None) else None,
+        )
         return build(settings)
     except DataError as error:
         for problem in error.problems:
@@ -94,6 +103,57 @@ def _snapshot(args: argparse.Namespace) -> int:
     text = SnapshotJson().write(result, list(result.assessment.phases.values()))
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    """The programme as a Markdown tree in DIR (see :mod:`phasebook.output.exportdir`)."""
+    result = _build(args)
+    if result is None:
+        return 2
+    folder = Path(args.dir)
+    try:
+        check_folder(folder, result.settings.data_dir, result.project_root)
+        done = write_export(folder, export_files(result, folder))
+    except ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        for path in error.paths:
+            print(f"  {path}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"error: cannot write the export into {folder}: {error}", file=sys.stderr)
+        return 2
+    print(f"{folder}: {len(done.written)} written, {len(done.unchanged)} unchanged, "
+          f"{len(done.removed)} removed")
+    return 0
+
+
+def _digest(args: argparse.Namespace) -> int:
+    """What changed since an earlier snapshot, as Markdown or Slack text."""
+    args.history = args.history or str(Path(args.data) / "history")
+    if not Path(args.history).is_dir():
+        print(f"error: {args.history}: there is no history folder here (keep snapshots in it "
+              "with `phasebook snapshot --out`, or name it with --history)", file=sys.stderr)
+        return 2
+    try:
+        since = dt.date.fromisoformat(args.since) if args.since else None
+    except ValueError:
+        print(f"error: --since {args.since!r} is not a date; write it as YYYY-MM-DD",
+              file=sys.stderr)
+        return 2
+    result = _build(args)
+    if result is None:
+        return 2
+    try:
+        base = digest_output.baseline(result.history, result.as_of, since)
+    except digest_output.DigestError as error:
+        print(f"error: {args.history}: {error}", file=sys.stderr)
+        return 2
+    text = digest_output.render(digest_output.digest(result, base), args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
     else:
         print(text, end="")
     return 0
@@ -188,6 +248,44 @@ ROOT_HELP = (
 AS_OF_HELP = "(YYYY-MM-DD; default PHASEBOOK_AS_OF, else SOURCE_DATE_EPOCH, else today in UTC)"
 
 
+def _export_and_digest(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """``phasebook export`` and ``phasebook digest`` (their --audience is added with the
+    other builds')."""
+    export = commands.add_parser(
+        "export",
+        help="write the programme as a Markdown tree (phase-N/00-PHASE_BRIEF.md …) into DIR",
+        description="Write the programme as GitHub-flavoured Markdown into DIR: README.md and "
+        "one folder per phase with its eight sections. DIR must be new, empty or an earlier "
+        f"export (it holds a {MARKER} file listing the files it owns); only those files are "
+        "rewritten or removed. A refused export writes nothing and exits 2.",
+    )
+    export.add_argument("dir", metavar="DIR", help="the folder to write (e.g. programme)")
+    export.add_argument("--data", default="data", help="the data folder (default: data)")
+    export.add_argument("--as-of", help=f"as of this date {AS_OF_HELP}")
+    export.add_argument("--root", help=ROOT_HELP)
+    export.set_defaults(run=_export)
+    digest = commands.add_parser(
+        "digest",
+        help="write the daily update: gates, findings, risks, lateness, decisions since a "
+        "snapshot",
+    )
+    digest.add_argument("--since", metavar="YYYY-MM-DD",
+                        help="compare with the newest snapshot taken on or before this day "
+                        "(default: the newest taken before the build's day)")
+    digest.add_argument("--format", choices=digest_output.FORMATS, default="markdown",
+                        help="markdown (default) or slack (Slack's mrkdwn)")
+    digest.add_argument("--output", help="file to write (default: standard output)")
+    digest.add_argument("--history", help="the folder of earlier snapshots (default: "
+                        "DATA/history, where the example keeps them)")
+    digest.add_argument("--data", default="data", help="the data folder (default: data)")
+    digest.add_argument("--as-of", help=f"as of this date {AS_OF_HELP}")
+    digest.add_argument("--root", help=ROOT_HELP)
+    digest.set_defaults(run=_digest)
+    return export, digest
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="phasebook", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -219,6 +317,14 @@ def parser() -> argparse.ArgumentParser:
     snap.add_argument("--out", help="file to write (default: standard output)")
     snap.add_argument("--root", help=ROOT_HELP)
     snap.set_defaults(run=_snapshot)
+    export, digest = _export_and_digest(commands)
+    for command in (validate, check, snap, export, digest):
+        command.add_argument(
+            "--audience",
+            choices=[audience.value for audience in Audience],
+            default=Audience.INTERNAL.value,
+            help="who the build is for: public withholds report details (default: internal)",
+        )
     read = commands.add_parser("read", help="read tool reports and print what they say")
     read.add_argument("files", nargs="+", help="report files")
     read.add_argument("--format", help="the reader to use instead of detecting it")
@@ -259,6 +365,7 @@ def parser() -> argparse.ArgumentParser:
         help="also set up mkdocs-macros (hooks/macros.py) for Phasebook's helpers in pages",
     )
     init.set_defaults(run=_init)
+    add_assets_commands(commands)  # phasebook assets fetch|status (see phasebook.assets_cli)
     return root
 
 

@@ -7,8 +7,9 @@ or Python-Markdown's own placeholders could read as syntax becomes a numeric ent
 starts a new line of the page (newlines become ``&#10;``), C0 controls are dropped and bidi
 controls are shown as ``<U+202E>`` so they cannot reorder what a reader sees.
 
-Mermaid text has its own escape (:func:`mermaid_label`); URLs pass :func:`safe_url` or are not
-links at all. Writers' Markdown is rendered and sanitized in :mod:`phasebook.render.prose`.
+Mermaid text has its own escape (:func:`mermaid_label`), and so do the GitHub-flavoured Markdown
+files and Slack messages the CLI writes (``gfm_*``, ``slack_*``); URLs pass :func:`safe_url` or
+are not links at all. Writers' Markdown is rendered and sanitized in :mod:`phasebook.render.prose`.
 """
 
 from __future__ import annotations
@@ -95,10 +96,9 @@ def visible_bidi(value: str) -> str:
 
 
 def cell(value: object) -> Markup:
-    """Literal text for a table cell; an empty value is a dash."""
-    if value is None or not str(value).strip():
-        return trusted("—")
-    return text(value)
+    """Literal text for a table cell; an empty value (or one of controls only) is a dash."""
+    shown = text(value) if value is not None and str(value).strip() else trusted("")
+    return shown if shown.strip() else trusted("—")
 
 
 def anchor(value: object) -> Markup:
@@ -135,15 +135,106 @@ def link(title: object, url: object) -> Markup:
     return trusted('<a href="') + text(target) + trusted('">') + text(title) + trusted("</a>")
 
 
+# GitHub-flavoured Markdown files (`phasebook export`, `phasebook digest`) are read raw in diffs
+# too, so syntax characters are backslash-escaped (GFM takes any ASCII punctuation so) rather
+# than made entities. A newline never reaches a new line of the file. github.com also links an
+# e-mail address, www. and scheme:// on its own; its e-mail autolink runs on the decoded text,
+# so no escape stops it: an empty HTML comment after the "@" (dropped on display) does.
+_GFM_TABLE = {
+    **_CONTROLS,
+    **{ord(ch): f"\\{ch}" for ch in "\\`*_[]<>|~$#&:"},
+    **{code: f"\\<U+{code:04X}\\>" for code in BIDI_CONTROLS},
+    ord("@"): "@<!---->",
+    ord("\n"): "&#10;",
+    ord("\r"): "&#13;",
+    ord("\t"): "&#9;",
+}
+# What starts a block when a value opens a line: a list number, a bullet, a setext underline,
+# an indent ("#", ">" and fences are escaped everywhere already).
+_GFM_LINE_START = re.compile(r"^(?:(\d+)([.)])|([-+=])|\x20(?=\x20{3}))")
+_GFM_WWW = re.compile(r"(?i)(?<=www)\.")
+_FLAT = {**_CONTROLS, ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
+
+
+def gfm_text(value: object) -> Markup:
+    """Literal text anywhere in a GitHub-flavoured Markdown file (paragraph, list item,
+    heading, table cell): never markup, never a link, always one line."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, bool | int | float) or value is None:
+        return trusted(str(value))
+    escaped = _GFM_WWW.sub("\\.", str(value).translate(_GFM_TABLE))
+    return trusted(_GFM_LINE_START.sub(_gfm_line_start, escaped, count=1))
+
+
+def _gfm_line_start(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return f"{match.group(1)}\\{match.group(2)}"
+    if match.group(3) is not None:
+        return f"\\{match.group(3)}"
+    return "&#32;"
+
+
+def gfm_cell(value: object) -> Markup:
+    """:func:`gfm_text` for a table cell; an empty value (or one of controls only) is a dash."""
+    shown = gfm_text(value) if value is not None and str(value).strip() else trusted("")
+    return shown if shown.strip() else trusted("—")
+
+
+def gfm_code(value: object, in_table: bool = False) -> Markup:
+    """Literal text as a GFM code span, on one line: its fence is longer than any run of
+    backticks in it, and in a table cell its pipes are escaped (GFM splits cells first)."""
+    flat = visible_bidi(str(value)).translate(_FLAT)
+    if not flat.strip():
+        return trusted("—")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
+    if flat[0] in "` " or flat[-1] in "` ":
+        flat = f" {flat} "
+    if in_table:
+        flat = flat.replace("|", "\\|")
+    return trusted(f"{fence}{flat}{fence}")
+
+
+def gfm_url(value: object) -> str | None:
+    """A URL fit for a GFM link's destination, or ``None`` when :func:`safe_url` refuses it:
+    spaces percent-encoded, and the characters a destination reads as syntax backslashed."""
+    target = safe_url(value)
+    if target is None:
+        return None
+    return re.sub(r"([\\()<>&`])", r"\\\1", target.replace(" ", "%20"))
+
+
+_SLACK = {**_FLAT, ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+
+
+def slack_text(value: object) -> str:
+    """Text for a Slack mrkdwn message, on one line: ``&``, ``<`` and ``>`` escaped as Slack
+    asks, so no ``<!channel>``, ``<@user>`` or ``<url|link>`` can be made from data."""
+    return visible_bidi(str(value)).translate(_SLACK)
+
+
+def slack_code(value: object) -> str:
+    """Report text for Slack as inline code, where Slack applies no bold, italics or links;
+    a backtick (which would close it) is shown as ``ˋ``."""
+    flat = slack_text(value).replace("`", "\u02cb").strip()
+    return f"`{flat}`" if flat else "—"
+
+
 __all__ = [
     "BIDI_CONTROLS",
     "anchor",
     "artifact",
     "cell",
     "code",
+    "gfm_cell",
+    "gfm_code",
+    "gfm_text",
+    "gfm_url",
     "link",
     "mermaid_label",
     "safe_url",
+    "slack_code",
+    "slack_text",
     "text",
     "trusted",
     "visible_bidi",

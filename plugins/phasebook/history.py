@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.errors import DataError, Location, Problem
+from phasebook.finding_kinds import Classifier, FindingKind
 from phasebook.model import Programme
 from phasebook.output.snapshot import SNAPSHOT_VERSION
 from phasebook.schedule import compute_schedule
@@ -94,6 +95,13 @@ class FindingChanges:
     new: list[dict[str, Any]] = field(default_factory=list)
     fixed: list[dict[str, Any]] = field(default_factory=list)
     still_open: list[dict[str, Any]] = field(default_factory=list)
+    kinds: dict[str, FindingKind] = field(default_factory=dict)
+    """Each finding's kind (vulnerability or quality), by fingerprint: the pages list the
+    two apart."""
+
+    def only(self, entries: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+        """The ``entries`` (new, fixed or still open) of one kind (a :class:`FindingKind`)."""
+        return [entry for entry in entries if self.kinds.get(entry["fingerprint"]) == kind]
 
 
 def finding_changes(
@@ -119,9 +127,17 @@ def finding_changes(
     tools = {entry["tool"] for entry in now.values()} | {
         report["tool"] for report in current["phases"][str(number)]["reports"]
     }
+    fixed = [e for key, e in before.items() if key not in now and e["tool"] in tools]
+    # Each side's own reports tell an entry without a role by its tool first.
+    kind_now = Classifier.of(current, baseline.document)
+    kind_before = Classifier.of(baseline.document, current)
     return FindingChanges(
         baseline,
         new=[entry for key, entry in now.items() if key not in before],
-        fixed=[e for key, e in before.items() if key not in now and e["tool"] in tools],
+        fixed=fixed,
         still_open=[entry for key, entry in now.items() if key in before],
+        kinds={
+            **{entry["fingerprint"]: kind_before(entry) for entry in fixed},
+            **{key: kind_now(entry) for key, entry in now.items()},
+        },
     )

@@ -6,10 +6,12 @@ Errors are collected across all files and raised together as one :class:`DataErr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import os
 import posixpath
+import re
 import types
 import typing
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -22,7 +24,7 @@ from pydantic.fields import FieldInfo
 from phasebook.errors import DataError, Location, PathError, Problem
 from phasebook.metric_catalog import metric_problems
 from phasebook.model import Phase, Programme, ProgrammeInfo, dependencies_of
-from phasebook.yamlload import SourceMap, load_yaml
+from phasebook.yamlload import SourceMap, read_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -122,6 +124,56 @@ def _shown(got: Any) -> str:
     return text if len(text) <= _SHOWN_INPUT else f"{text[: _SHOWN_INPUT - 1]}…"
 
 
+_SHAPE_KINDS = frozenset({"list_type", "model_type", "model_attributes_type"})
+
+
+def _expected_item(
+    model: type[BaseModel], loc: tuple[str | int, ...]
+) -> tuple[type[BaseModel], bool] | None:
+    """The mapping (model) the value at ``loc`` must be or hold, and whether a list of them
+    is wanted there; ``None`` when no mapping belongs at ``loc``."""
+    item = _field_model(model, (*loc, ""))
+    if item is None:
+        return None
+    owner = _field_model(model, loc) if not isinstance(loc[-1], int) else None
+    field = owner.model_fields.get(str(loc[-1])) if owner else None
+    annotation = field.annotation if field else None
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    return item, typing.get_origin(annotation) is list
+
+
+def _shape_problem(model: type[BaseModel], source: SourceMap, error: Any) -> Problem | None:
+    """Text (or a list) where a mapping, or a list of mappings, belongs: name the keys the
+    mapping needs and show it written out, e.g. for `inputs: "the audit report"`."""
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    expected = _expected_item(model, loc) if loc else None
+    if expected is None:
+        return None
+    item, wants_list = expected
+    required = [name for name, field in item.model_fields.items() if field.is_required()]
+    optional = [name for name in item.model_fields if name not in required]
+    example = "{" + ", ".join(f"{name}: …" for name in required or optional[:2]) + "}"
+    where = ".".join(str(part) for part in loc)
+    if wants_list:
+        message = f"{where}: expected a list of mappings (got {_shown(error.get('input'))})"
+        needs = f"each item needs {_and(required)}" if required else "each item is a mapping"
+        hint = f"{needs}, e.g. `{loc[-1]}: [{example}]`, or one `- key: …` block per item"
+    else:
+        message = f"{where}: expected a mapping (got {_shown(error.get('input'))})"
+        needs = f"it needs {_and(required)}" if required else "write it as a mapping"
+        written = f"- {example}" if isinstance(loc[-1], int) else f"{loc[-1]}: {example}"
+        hint = f"{needs}, e.g. `{written}`"
+    if optional:
+        hint += f"; optional keys: {', '.join(optional)}"
+    return Problem(source.locate(loc), message, hint)
+
+
+def _and(names: list[str]) -> str:
+    quoted = [f"`{name}`" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
 def _problem(model: type[BaseModel], source: SourceMap, error: Any) -> Problem:
     loc: tuple[str | int, ...] = tuple(error["loc"])
     kind = error["type"]
@@ -138,6 +190,9 @@ def _problem(model: type[BaseModel], source: SourceMap, error: Any) -> Problem:
             f"missing required key `{loc[-1]}` in {'.'.join(map(str, loc[:-1])) or 'the file'}",
             f"add `{loc[-1]}: …`",
         )
+    shape = _shape_problem(model, source, error) if kind in _SHAPE_KINDS else None
+    if shape is not None:
+        return shape
     message = error["msg"]
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
@@ -170,8 +225,11 @@ def validate(model: type[ModelT], data: Any, source: SourceMap) -> ModelT:
 def load_programme(data_dir: Path, project_root: Path | None = None) -> Programme:
     """Load and check the whole programme under ``data_dir``.
 
-    Every path written in the YAML must stay inside ``project_root`` (by default the nearest
-    folder holding ``mkdocs.yml``, see :func:`find_project_root`).
+    Every file is checked, and every check across files runs on the files that could be read:
+    a reference into a file that could not be read is left unchecked (with one note on that
+    file), never reported as missing. Every path written in the YAML must stay inside
+    ``project_root`` (by default the nearest folder holding ``mkdocs.yml``, see
+    :func:`find_project_root`).
     """
     data_dir = Path(data_dir)
     root = (project_root or find_project_root(data_dir)).resolve()
@@ -188,13 +246,11 @@ def load_programme(data_dir: Path, project_root: Path | None = None) -> Programm
             )
         )
     else:
-        try:
-            data, programme_source = load_yaml(programme_path)
-            info = validate(ProgrammeInfo, data, programme_source)
-        except DataError as error:
-            problems.extend(error.problems)
+        info, programme_source, file_problems, _ = _read_file(ProgrammeInfo, programme_path)
+        problems.extend(file_problems)
 
     phases: list[tuple[Phase, Path, SourceMap]] = []
+    unread = _Unread()
     phase_paths = sorted((data_dir / PHASES_DIR).glob("*.yml")) + sorted(
         (data_dir / PHASES_DIR).glob("*.yaml")
     )
@@ -207,30 +263,181 @@ def load_programme(data_dir: Path, project_root: Path | None = None) -> Programm
             )
         )
     for path in phase_paths:
-        try:
-            data, source = load_yaml(path)
-            phase = validate(Phase, data, source)
-            phases.append((phase, path, source))
-            problems.extend(_path_problems(phase, source, data_dir, root))
-        except DataError as error:
-            problems.extend(error.problems)
+        phase, source, file_problems, data = _read_file(Phase, path)
+        problems.extend(file_problems)
+        if phase is None:
+            unread.add(path, data)
+            continue
+        phases.append((phase, path, source))
+        problems.extend(_path_problems(phase, source, data_dir, root))
 
-    problems.extend(_cross_check(phases))
-    if problems or info is None:
+    problems.extend(_cross_check(phases, unread))
+    programme = None
+    if info is not None:
+        programme = _assembled(info, phases, data_dir, root, programme_source)
+        problems.extend(_metric_check(programme, unread))
+    elif programme_path.is_file() and any(phase.metrics for phase, _, _ in phases):
+        unread.skipped_programme = programme_path
+    problems.extend(unread.notes())
+    if problems or programme is None:
         raise DataError(problems)
-    phases.sort(key=lambda entry: entry[0].number)
-    programme = Programme(
+    return programme
+
+
+_UNREADABLE = object()
+"""The data of a file whose YAML could not be read at all."""
+
+
+def _read_file(
+    model: type[ModelT], path: Path
+) -> tuple[ModelT | None, SourceMap, list[Problem], Any]:
+    """One file checked as far as it goes: its model (``None`` when it does not validate),
+    positions, problems, and its plain data (:data:`_UNREADABLE` when the YAML is broken).
+
+    Duplicate keys keep the later value, so the file's schema errors come in the same run and
+    a file whose only problem is a duplicate key still takes part in the checks across files.
+    """
+    try:
+        document = read_yaml(path)
+    except DataError as error:
+        return None, SourceMap(path), error.problems, _UNREADABLE
+    problems = list(document.duplicates)
+    try:
+        value = validate(model, document.value, document.source)
+    except DataError as error:
+        return None, document.source, [*problems, *error.problems], document.value
+    return value, document.source, problems, document.value
+
+
+def _assembled(
+    info: ProgrammeInfo,
+    phases: list[tuple[Phase, Path, SourceMap]],
+    data_dir: Path,
+    root: Path,
+    programme_source: SourceMap,
+) -> Programme:
+    """The programme of the files that could be read (the first file of a phase number)."""
+    unique: dict[int, tuple[Phase, SourceMap]] = {}
+    for phase, _path, source in phases:
+        unique.setdefault(phase.number, (phase, source))
+    return Programme(
         info=info,
-        phases=tuple(phase for phase, _, _ in phases),
+        phases=tuple(unique[number][0] for number in sorted(unique)),
         root=data_dir,
         project_root=root,
         programme_source=programme_source,
-        phase_sources={phase.number: source for phase, _, source in phases},
+        phase_sources={number: source for number, (_, source) in unique.items()},
     )
-    metric_errors = metric_problems(programme)  # ids and phases across both files
-    if metric_errors:
-        raise DataError(metric_errors)
-    return programme
+
+
+def _metric_check(programme: Programme, unread: _Unread) -> list[Problem]:
+    """Metric ids and phases across both files; a metric attached to a phase whose file could
+    not be read is left unchecked."""
+    if not programme.phases:
+        return []
+    loaded = {phase.number for phase in programme.phases}
+    unchecked = {
+        str(programme.programme_source.locate(("metrics", metric_id, "phases", index)))
+        for metric_id, spec in programme.info.metrics.items()
+        for index, number in enumerate(spec.phases or ())
+        if number not in loaded and unread.holds_phase(number)
+    }
+    return [p for p in metric_problems(programme) if str(p.location) not in unchecked]
+
+
+@dataclasses.dataclass
+class _Unread:
+    """Phase files that could not be used and what can still be told of them (the number and
+    ids they write), so a reference into one is left unchecked instead of reported as missing;
+    each file that left a reference unchecked gets one note."""
+
+    numbers: dict[Path, int | None] = dataclasses.field(default_factory=dict)
+    ids: set[str] = dataclasses.field(default_factory=set)
+    ids_unknown: list[Path] = dataclasses.field(default_factory=list)
+    skipped: dict[Path, set[str]] = dataclasses.field(default_factory=dict)
+    skipped_programme: Path | None = None
+
+    def add(self, path: Path, data: Any) -> None:
+        self.numbers[path] = _written_number(path, data)
+        ids = _written_ids(data)
+        if ids is None:
+            self.ids_unknown.append(path)
+        else:
+            self.ids |= ids
+
+    def holds_phase(self, number: int) -> bool:
+        """Whether phase ``number`` is, or may be, in a file that could not be used."""
+        if number in self.numbers.values():
+            return True
+        return self._skip([path for path, n in self.numbers.items() if n is None], "number")
+
+    def holds_id(self, item_id: str) -> bool:
+        """Whether ``item_id`` is, or may be, listed in a file that could not be used."""
+        return item_id in self.ids or self._skip(self.ids_unknown, "ids")
+
+    def _skip(self, paths: list[Path], what: str) -> bool:
+        for path in paths:
+            self.skipped.setdefault(path, set()).add(what)
+        return bool(paths)
+
+    def notes(self) -> list[Problem]:
+        hint = "fix the problems above, then validate again"
+        notes = []
+        if self.skipped_programme is not None:
+            notes.append(
+                Problem(
+                    Location(self.skipped_programme),
+                    "this file has errors, so the metric ids named in phase files were not "
+                    "checked",
+                    hint,
+                )
+            )
+        for path in sorted(self.skipped):
+            what = " and ".join(
+                {"number": "its phase number", "ids": "its ids"}[kind]
+                for kind in ("number", "ids")
+                if kind in self.skipped[path]
+            )
+            notes.append(
+                Problem(
+                    Location(path),
+                    f"this file has errors, so references to {what} from other files were "
+                    "not checked",
+                    hint,
+                )
+            )
+        return notes
+
+
+_NUMBER_LINE = re.compile(r"^number:[ \t]*[\"']?(\d+)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _written_number(path: Path, data: Any) -> int | None:
+    """The phase number a file that could not be read gives, if it can be told."""
+    written = data.get("number") if isinstance(data, dict) else None
+    if written is None and data is _UNREADABLE:
+        try:
+            match = _NUMBER_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            match = None
+        written = match.group(1) if match else None
+    try:
+        return int(str(written).strip()) if written is not None else None
+    except ValueError:
+        return None
+
+
+def _written_ids(data: Any) -> set[str] | None:
+    """The ids a phase file that could not be validated lists; ``None`` when unknown."""
+    if not isinstance(data, dict):
+        return None
+    ids = set()
+    for name in ("deliverables", "decisions", "risks"):
+        items = data.get(name)
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                ids.add(item["id"].strip())
+    return ids
 
 
 # --- paths written in the YAML ------------------------------------------------------------
@@ -350,8 +557,9 @@ def _path_problems(phase: Phase, source: SourceMap, data_dir: Path, root: Path) 
     return problems
 
 
-def _cross_check(phases: list[tuple[Phase, Path, SourceMap]]) -> list[Problem]:
-    """Checks that span files: unique numbers and ids, known dependencies, no cycles."""
+def _cross_check(phases: list[tuple[Phase, Path, SourceMap]], unread: _Unread) -> list[Problem]:
+    """Checks that span files: unique numbers and ids, known dependencies, no cycles; a
+    dependency on a phase whose file could not be read is left unchecked."""
     problems: list[Problem] = []
     by_number: dict[int, Path] = {}
     for phase, path, source in phases:
@@ -366,6 +574,8 @@ def _cross_check(phases: list[tuple[Phase, Path, SourceMap]]) -> list[Problem]:
         by_number.setdefault(phase.number, path)
 
     numbers = sorted(by_number)
+    # the default dependency (the phase before) may be a phase that could not be read
+    written = sorted({*numbers, *(n for n in unread.numbers.values() if n is not None)})
     ids: dict[str, Location] = {}
     for phase, _path, source in phases:
         for name in ("deliverables", "decisions", "risks"):
@@ -380,8 +590,10 @@ def _cross_check(phases: list[tuple[Phase, Path, SourceMap]]) -> list[Problem]:
                         )
                     )
                 ids.setdefault(item.id, here)
-        for index, dependency in enumerate(dependencies_of(phase, numbers)):
+        for index, dependency in enumerate(dependencies_of(phase, written)):
             if dependency not in by_number:
+                if phase.depends_on is None or unread.holds_phase(dependency):
+                    continue  # in a file that could not be read
                 problems.append(
                     Problem(
                         source.locate(("depends_on", index)),
@@ -393,23 +605,23 @@ def _cross_check(phases: list[tuple[Phase, Path, SourceMap]]) -> list[Problem]:
                 problems.append(
                     Problem(source.locate(("depends_on", index)), "a phase cannot depend on itself")
                 )
-    problems.extend(_unknown_references(phases, ids))
-    if not problems:
+    problems.extend(_unknown_references(phases, ids, unread))
+    if not problems and not unread.numbers:
         problems.extend(_cycles(phases, numbers))
     return problems
 
 
 def _unknown_references(
-    phases: list[tuple[Phase, Path, SourceMap]], ids: dict[str, Location]
+    phases: list[tuple[Phase, Path, SourceMap]], ids: dict[str, Location], unread: _Unread
 ) -> list[Problem]:
     """A decision's ``relates_to`` naming no deliverable, decision or risk (a typo, usually)."""
     problems = []
     for phase, _path, source in phases:
         for index, decision in enumerate(phase.decisions):
             for position, target in enumerate(decision.relates_to):
-                if target in ids:
+                if target in ids or unread.holds_id(target):
                     continue
-                close = difflib.get_close_matches(target, list(ids), n=1)
+                close = difflib.get_close_matches(target, [*ids, *sorted(unread.ids)], n=1)
                 problems.append(
                     Problem(
                         source.locate(("decisions", index, "relates_to", position)),

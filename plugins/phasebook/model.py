@@ -111,6 +111,36 @@ class FindingKind(StrEnum):
     BLOCKER = "blocker"
 
 
+# The fields a writer may keep off a public build (`internal: [...]`); a public build shows
+# "internal" in their place (see phasebook.audience).
+
+
+class PhaseInternal(StrEnum):
+    BRIEF = "brief"
+    OBJECTIVES = "objectives"
+
+
+class DeliverableInternal(StrEnum):
+    OWNER = "owner"
+    PURPOSE = "purpose"
+
+
+class DecisionInternal(StrEnum):
+    CONTEXT = "context"
+    DECISION = "decision"
+    RATIONALE = "rationale"
+
+
+class RiskInternal(StrEnum):
+    OWNER = "owner"
+    MITIGATION = "mitigation"
+    CONTINGENCY = "contingency"
+    ESCALATION = "escalation"
+
+
+INTERNAL_HELP = "Fields shown only in an internal build (`audience: internal`), e.g. `[{}]`."
+
+
 class CommunicationItem(_Strict):
     """One line of the communication plan."""
 
@@ -126,6 +156,9 @@ class Link(_Strict):
 
     title: str = Field(description="Text of the link.")
     url: str = Field(description="An http(s) URL or a path relative to the site.")
+    internal: bool = Field(
+        False, description="Shown only in an internal build (`audience: internal`)."
+    )
 
 
 class MetricSource(StrEnum):
@@ -249,6 +282,9 @@ class Deliverable(_Strict):
         None, description="Where the result lives: a repository path or an http(s) URL."
     )
     purpose: Markdown | None = Field(None, description="Why it exists; shown in the handoff.")
+    internal: list[DeliverableInternal] = Field(
+        default_factory=list, description=INTERNAL_HELP.format("owner")
+    )
 
 
 class Task(_Strict):
@@ -285,6 +321,9 @@ class Decision(_Strict):
     relates_to: list[str] = Field(
         default_factory=list, description="Ids of deliverables, risks or other decisions."
     )
+    internal: list[DecisionInternal] = Field(
+        default_factory=list, description=INTERNAL_HELP.format("context")
+    )
 
 
 class Risk(_Strict):
@@ -300,6 +339,9 @@ class Risk(_Strict):
     contingency: Markdown | None = Field(None, description="What happens if it occurs.")
     escalation: Markdown | None = Field(None, description="Who is told, and when.")
     review_date: Day | None = Field(None, description="Next review (YYYY-MM-DD).")
+    internal: list[RiskInternal] = Field(
+        default_factory=list, description=INTERNAL_HELP.format("escalation")
+    )
 
     @property
     def score(self) -> int:
@@ -475,6 +517,9 @@ class Phase(_Strict):
         default_factory=list, description="Gates that count as passed though they do not pass."
     )
     handoff: Handoff = Field(default_factory=Handoff, description="The output handoff.")
+    internal: list[PhaseInternal] = Field(
+        default_factory=list, description=INTERNAL_HELP.format("brief")
+    )
 
     @field_validator("actual_start", "actual_end")
     @classmethod

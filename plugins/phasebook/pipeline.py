@@ -13,12 +13,15 @@ from pathlib import Path
 
 from phasebook.asof import AsOfError, resolve_as_of
 from phasebook.assess import Assessment, assess, gate_warnings
+from phasebook.audience import Audience, view
 from phasebook.build import Build, BuildSettings
 from phasebook.collect import ReportCache, collect_evidence
+from phasebook.date_checks import date_warnings
 from phasebook.errors import DataError, Location, PhasebookError, Problem
 from phasebook.handoff import handoff_warnings
 from phasebook.history import Snapshot, load_history
 from phasebook.load import load_programme
+from phasebook.missing_paths import missing_path_warnings
 from phasebook.model import Programme
 from phasebook.output.snapshot import snapshot
 from phasebook.readers import ReportError
@@ -27,6 +30,7 @@ from phasebook.schedule import compute_schedule, forecast
 
 __all__ = [
     "AsOfError",
+    "Audience",
     "Build",
     "BuildSettings",
     "DataError",
@@ -72,22 +76,32 @@ def assemble(
     history: tuple[Snapshot, ...] = (),
     extra_warnings: list[Problem] | None = None,
 ) -> Build:
-    """A build from a judged programme: schedule, forecast, snapshot and warnings derived once."""
+    """A build from a judged programme: schedule, forecast, snapshot and warnings derived once.
+
+    Warnings judge all the data, whoever the build is for; everything else is made from what
+    the build's audience may see (:func:`phasebook.audience.view`).
+    """
     schedule = compute_schedule(programme)
     outlook = forecast(programme, schedule, settings.as_of)
     warnings = (
         *handoff_warnings(programme),
         *gate_warnings(programme, assessment),
         *gantt_warnings(programme, settings.as_of, schedule, outlook),
+        *date_warnings(programme, schedule, settings.as_of),
+        *missing_path_warnings(programme, assessment),
         *(extra_warnings or []),
     )
+    shown = view(settings.audience, programme, assessment, history)
+    if shown.programme is not programme:  # its schedule must hold the phases as shown
+        schedule = compute_schedule(shown.programme)
+        outlook = forecast(shown.programme, schedule, settings.as_of)
     return Build(
         settings=settings,
-        programme=programme,
+        programme=shown.programme,
         schedule=schedule,
-        assessment=assessment,
-        history=history,
-        snapshot=snapshot(programme, assessment),
+        assessment=shown.assessment,
+        history=shown.history,
+        snapshot=snapshot(shown.programme, shown.assessment),
         warnings=tuple(warnings),
         forecast=outlook,
     )

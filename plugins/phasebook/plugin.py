@@ -24,9 +24,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
+from phasebook import assetcache
 from phasebook.config import PhasebookConfig
 from phasebook.pipeline import (
     AsOfError,
+    Audience,
     Build,
     BuildSettings,
     DataError,
@@ -48,7 +50,10 @@ from phasebook.render import (
     ensure_markdown_extensions,
     site_files,
 )
+from phasebook.render.assets import static_files
+from phasebook.render.problems import PROBLEMS_URI, outline, problem_pages, problems_block
 from phasebook.sitedir import Source, Staging, overlap
+from phasebook.vendored import MERMAID, TABLESORT
 
 log = get_plugin_logger(__name__)
 
@@ -73,6 +78,14 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         self.mkdocs_config: MkDocsConfig | None = None
         self.warnings = CountHandler(level=logging.WARNING)
         self._as_of: dt.date | None = None
+        self.problems: tuple[str, ...] = ()
+        """Why the data cannot be used (``mkdocs serve`` only: the pages show them)."""
+        self.problems_html = ""
+        self.last_good: tuple[GeneratedPage, ...] = ()
+        """The last good build's pages, bodiless: each gets a stand-in while there are problems."""
+        self.mermaid: Path | None = None
+        self.tablesort: Path | None = None
+        self._fallback_said = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps one plugin instance, and so the report cache, across rebuilds; notes the
@@ -148,44 +161,87 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             as_of=self.as_of(),  # once per build, so a build across midnight keeps one date
             history_dir=self.project_root / history if (history := self.config.history_dir)
             else None,
+            audience=Audience(self.config.audience),
         )
         try:
             self.build = build(settings, self.cache)
-        except DataError as error:
-            raise PluginError(f"phasebook: the programme data is invalid:\n{error}") from None
-        except ReportError as error:
-            raise PluginError(f"phasebook: a report cannot be read:\n{error}") from None
-        for problem in self.build.warnings:
-            log.warning(str(problem))
+        except (DataError, ReportError) as error:
+            self._unusable(error)
+        else:
+            self.problems = ()
+            for problem in self.build.warnings:
+                log.warning(str(problem))
         ensure_markdown_extensions(config.markdown_extensions, config.mdx_configs)
         config.extra_css.extend([CSS_URI, PRINT_CSS_URI])
-        if self._mermaid_path() is not None:
+        self._choose_scripts()
+        if self.mermaid is not None:
             # Phasebook's Mermaid settings (assets/phasebook-mermaid.js) right after Mermaid,
             # before the theme calls mermaid.initialize().
             config.extra_javascript[0:0] = [MERMAID_URI, MERMAID_GUARD_URI]
         else:
-            if self.config.mermaid_js:
-                log.info("mermaid_js %s not found; diagrams load Mermaid from the CDN",
-                         self.config.mermaid_js)
             config.extra_javascript.insert(0, MERMAID_GUARD_URI)
         # tablesort (when published) before Phasebook's table helper, which uses it.
-        tables = [TABLES_URI] if self._tablesort_path() is None else [TABLESORT_URI, TABLES_URI]
+        tables = [TABLES_URI] if self.tablesort is None else [TABLESORT_URI, TABLES_URI]
         config.extra_javascript.extend(tables)
         return config
 
     on_config = CombinedEvent(_guard_site_dir, _on_config)
 
-    def _mermaid_path(self) -> Path | None:
-        if not self.config.mermaid_js:
-            return None
-        path = self.project_root / self.config.mermaid_js
-        return path if path.is_file() else None
+    def _unusable(self, error: DataError | ReportError) -> None:
+        """Data that cannot be used stops a build, as it always has. ``mkdocs serve`` logs
+        each problem as an error and serves them on the pages instead: a failed build would
+        leave the server stalled, and the next save that fixes the data brings the site back.
+        """
+        if self.command != "serve":
+            what = "the programme data is invalid" if isinstance(error, DataError) else (
+                "a report cannot be read"
+            )
+            raise PluginError(f"phasebook: {what}:\n{error}") from None
+        self.build = None
+        problems = error.problems if isinstance(error, DataError) else [error]
+        self.problems = tuple(str(problem) for problem in problems)
+        for problem in self.problems:
+            log.error(problem)
+        log.info(
+            "serving the problems on the site's pages (/%s/) until the data is fixed",
+            PROBLEMS_URI.removesuffix(".md"),
+        )
+        templates = self.config.templates_dir
+        self.problems_html = problems_block(
+            self.problems, self.project_root / templates if templates else None
+        )
 
-    def _tablesort_path(self) -> Path | None:
-        if not self.config.tablesort_js:
-            return None
-        path = self.project_root / self.config.tablesort_js
-        return path if path.is_file() else None
+    def _choose_scripts(self) -> None:
+        """Mermaid and tablesort to publish: the option's file, else the asset cache's copy,
+        checked against its pin (:mod:`phasebook.assetcache`).
+
+        A cached copy that fails its check is never published, with a warning: something
+        altered it, which is worth failing ``--strict`` for. No copy at all is one info line,
+        said once per process: the site still works (Mermaid from the theme's CDN, tables
+        filter but do not sort), and a warning would fail every ``--strict`` build on a
+        machine without npm.
+        """
+        root = assetcache.cache_root()
+        choices = [assetcache.choose(MERMAID, self._option_file(self.config.mermaid_js), root)]
+        if self.config.tablesort_js:  # empty: never published
+            tablesort = self._option_file(self.config.tablesort_js)
+            choices.append(assetcache.choose(TABLESORT, tablesort, root))
+        found = {choice.package: choice.path for choice in choices}
+        self.mermaid, self.tablesort = found[MERMAID], found.get(TABLESORT)
+        for choice in choices:
+            if choice.refused is not None:
+                log.warning(
+                    "the cached %s is not published: %s (`%s` fetches it again)",
+                    choice.package.label, choice.refused.detail, assetcache.FETCH_COMMAND,
+                )
+        missing = [choice.package for choice in choices if choice.path is None]
+        line = assetcache.fallback_line(missing, root) if missing else ""
+        if line and line != self._fallback_said:
+            log.info(line)
+        self._fallback_said = line
+
+    def _option_file(self, value: str | None) -> Path | None:
+        return self.project_root / value if value else None
 
     def as_of(self) -> dt.date:
         """The date the site is "as of", fixed once per build (see :mod:`phasebook.asof`):
@@ -200,14 +256,21 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the generated pages; a writer's page at the same place keeps its text."""
-        assert self.build is not None
         templates = self.config.templates_dir
-        self.renderer = Renderer(
-            self.build,
-            self.project_root / templates if templates else None,
-            directory_urls=config.use_directory_urls,
-        )
-        generated = self.renderer.pages()
+        if self.build is None:  # `mkdocs serve` with unusable data: the problems, everywhere
+            self.renderer = None
+            source = self.data_dir / "programme.yml"
+            generated = problem_pages(self.problems_html, self.last_good, source)
+            extra = static_files()
+        else:
+            self.renderer = Renderer(
+                self.build,
+                self.project_root / templates if templates else None,
+                directory_urls=config.use_directory_urls,
+            )
+            generated = self.renderer.pages()
+            self.last_good = outline(generated)
+            extra = site_files(self.build)
         self.pages = {page.uri: page for page in generated}
         self.augmented = {}
         docs_dir = Path(config.docs_dir)
@@ -224,15 +287,15 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             )
             file.edit_uri = posixpath.relpath(page.source.resolve(), docs_dir.resolve())
             files.append(file)
-        for uri, content in site_files(self.build).items():
+        for uri, content in extra.items():
             files.append(File.generated(config, uri, content=content))
-        mermaid = self._mermaid_path()
-        if mermaid is not None:
-            files.append(File.generated(config, MERMAID_URI, abs_src_path=str(mermaid)))
-        tablesort = self._tablesort_path()
-        if tablesort is not None:
-            files.append(File.generated(config, TABLESORT_URI, abs_src_path=str(tablesort)))
-        if config.nav is None and self.config.nav:
+        if self.mermaid is not None:
+            files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self.mermaid)))
+        if self.tablesort is not None:
+            files.append(
+                File.generated(config, TABLESORT_URI, abs_src_path=str(self.tablesort))
+            )
+        if config.nav is None and self.config.nav and self.build is not None:
             config.nav = build_nav(self.build.programme, files, set(self.pages))
         return files
 
@@ -243,13 +306,27 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         """Append the data to a writer's own section page.
 
         Priority -100: after mkdocs-macros (priority 0) so the writer's text may use macros,
-        while the appended data, which may hold report text, is never evaluated.
+        while the appended data, which may hold report text, is never evaluated. While the
+        data cannot be used (``mkdocs serve``), every writer's page shows the problems under
+        its title instead.
         """
-        generated = self.augmented.get(page.file.src_uri)
+        uri = page.file.src_uri
+        if self.problems:
+            if uri in self.pages and uri not in self.augmented:
+                return markdown  # a stand-in page, which lists them already
+            return _after_h1(markdown, self.problems_html)
+        generated = self.augmented.get(uri)
         if generated is None:
             return markdown
         heading = "" if _has_h1(markdown) else f"# {generated.heading}\n\n"
         return f"{heading}{markdown.rstrip()}\n\n{generated.body}"
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Put back the tables a generated page set aside from Markdown (render.blocks)."""
+        generated = self.pages.get(page.file.src_uri)
+        return html if generated is None else generated.finish(html)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -260,6 +337,16 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             path = posixpath.normpath(parts.path)
             page.edit_url = urlunsplit(parts._replace(path=path))
         return context
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """While the data cannot be used, the 404 page lists the problems too: ``mkdocs
+        serve`` answers every address the site lacks with it (a report's page, say)."""
+        if not self.problems or template_name != "404.html":
+            return output_content
+        head, found, rest = output_content.partition("</h1>")
+        return f"{head}</h1>\n{self.problems_html}{rest}" if found else output_content
 
     @event_priority(-1000)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -294,11 +381,14 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
         """Also after an interrupted build (Ctrl-C never reaches on_build_error).
 
         MkDocs keeps this instance for the whole process (it defines ``on_startup``): forget
-        the command, so a later build in the same process is not taken for ``serve``.
+        the command, so a later build in the same process is not taken for ``serve``; and what
+        only that session needed (its problems, its last good pages, the line said once).
         """
         self._discard()
         self.command = None
         self.dirty = False
+        self.problems, self.problems_html, self.last_good = (), "", ()
+        self._fallback_said = ""
 
     def _discard(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -311,7 +401,11 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        """Rebuild when anything under the data folder (or the template overrides) changes."""
+        """Rebuild when anything under the data folder (or the template overrides) changes.
+
+        The folder is watched whether or not the data loaded: with unusable data the first
+        build still succeeds (it serves the problems), so this runs, and fixing a file rebuilds.
+        """
         server.watch(str(self.data_dir))
         for option in (self.config.templates_dir, self.config.history_dir):
             if option:
@@ -321,6 +415,13 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
 
 def _has_h1(markdown: str) -> bool:
     return any(line.startswith("# ") for line in markdown.splitlines())
+
+
+def _after_h1(markdown: str, block: str) -> str:
+    """``block`` right under the page's first ``# `` title, or on top when it has none."""
+    lines = markdown.split("\n")
+    at = next((n + 1 for n, line in enumerate(lines) if line.startswith("# ")), 0)
+    return "\n".join([*lines[:at], "", block, "", *lines[at:]])
 
 
 __all__ = ["PhasebookPlugin"]

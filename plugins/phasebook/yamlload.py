@@ -172,6 +172,7 @@ class _Builder:
     def __init__(self, source: SourceMap) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self.duplicates: list[Problem] = []  # keys given twice; the later value is kept
         self.active: set[int] = set()  # ids of the nodes being built: the path from the root
         self.expanding: list[_Alias] = []  # the aliases being expanded, outermost first
         self.expanded = 0
@@ -264,18 +265,24 @@ class _Builder:
                 continue
             key = key_scalar.value
             if key in first_seen:
-                earlier = first_seen[key][0]
-                self._problem(
-                    key_node,
-                    f"duplicate key `{key}` (first given on line {earlier})",
-                    "keep one of the two; YAML would silently drop the first",
-                )
-                continue
-            first_seen[key] = _position(key_node)
+                self._duplicate(key_node, key, first_seen[key][0])
+                # keep the later value, as YAML would, so the rest of the file is still checked
+                self.source.positions[(*where, key, "__key__")] = _position(key_node)
+            first_seen.setdefault(key, _position(key_node))
             self.source.positions[(*where, key)] = _position(value_node)
             self.source.positions.setdefault((*where, key, "__key__"), _position(key_node))
             result[key] = self.build(value_node, (*where, key))
         return result
+
+    def _duplicate(self, key_node: yaml.Node, key: str, earlier: int) -> None:
+        line, column = _position(key_node)
+        problem = Problem(
+            Location(self.source.path, line, column),
+            f"duplicate key `{key}` (first given on line {earlier})",
+            "keep one of the two; YAML would silently drop the first",
+        )
+        if problem not in self.duplicates:
+            self.duplicates.append(problem)
 
     def _merged(self, node: yaml.Node, where: PathKey) -> dict[str, Any]:
         """The keys a ``<<: *anchor`` (or ``<<: [*a, *b]``) brings in; earlier sources win."""
@@ -311,7 +318,36 @@ def _read_text(path: Path) -> str:
         raise DataError([Problem(Location(path), f"cannot read: {error.strerror}")]) from None
 
 
-def _compose(loader: _Loader) -> yaml.Node | None:
+_TAB_COMPLAINT = "found character '\\t' that cannot start any token"
+
+
+def _syntax_problem(path: Path, text: str, error: yaml.MarkedYAMLError) -> Problem:
+    """PyYAML's complaint in the writer's terms; a tab gets its own message, as PyYAML's
+    ("cannot start any token") never says that YAML wants spaces."""
+    mark = error.problem_mark or error.context_mark
+    what = error.problem or error.context or "invalid YAML"
+    if what == _TAB_COMPLAINT and mark is not None:
+        lines = text.splitlines()
+        before = lines[mark.line][: mark.column] if mark.line < len(lines) else ""
+        if not before.replace("-", " ").strip():
+            return Problem(
+                _at(path, mark),
+                "a tab is used for indentation",
+                "YAML needs spaces: replace the tab with spaces",
+            )
+        return Problem(
+            _at(path, mark),
+            "a tab separates the values here",
+            "YAML allows only spaces here: replace the tab with a space",
+        )
+    return Problem(
+        _at(path, mark),
+        f"YAML syntax error: {what}",
+        "check the indentation and quoting around this point",
+    )
+
+
+def _compose(loader: _Loader, text: str) -> yaml.Node | None:
     """The file's node tree, or a :class:`DataError` for YAML that is broken or refused."""
     path = loader.path
     try:
@@ -319,32 +355,35 @@ def _compose(loader: _Loader) -> yaml.Node | None:
     except _Refused as refused:
         raise DataError(_in_file_order([*loader.problems, refused.problem])) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        what = error.problem or error.context or "invalid YAML"
-        raise DataError(
-            [
-                Problem(
-                    _at(path, mark),
-                    f"YAML syntax error: {what}",
-                    "check the indentation and quoting around this point",
-                )
-            ]
-        ) from None
+        raise DataError([_syntax_problem(path, text, error)]) from None
     except yaml.YAMLError as error:
         raise DataError([Problem(Location(path), f"YAML error: {error}")]) from None
     finally:
         loader.dispose()
 
 
-def load_yaml(path: Path) -> tuple[Any, SourceMap]:
-    """Read one YAML file into plain values (strings, lists, dicts, ``None``) and its positions."""
+@dataclass(frozen=True)
+class YamlDocument:
+    """One YAML file read into plain values (strings, lists, dicts, ``None``), its positions,
+    and its duplicate keys: those keep the later value, as YAML does, so the file can still be
+    checked against the schema in the same run."""
+
+    value: Any
+    source: SourceMap
+    duplicates: tuple[Problem, ...] = ()
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Read one YAML file; :class:`DataError` when it cannot be used at all (syntax, refused
+    YAML, foreign tags), listing its duplicate keys too."""
     source = SourceMap(path)
-    loader = _Loader(_read_text(path), path)
-    node = _compose(loader)
+    text = _read_text(path)
+    loader = _Loader(text, path)
+    node = _compose(loader, text)
     if node is None:
         if loader.problems:
             raise DataError(loader.problems)
-        return None, source
+        return YamlDocument(None, source)
     builder = _Builder(source)
     value: Any = None
     try:
@@ -353,5 +392,14 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
         builder.problems.append(refused.problem)
     problems = [*loader.problems, *builder.problems]
     if problems:
-        raise DataError(_in_file_order(problems))
-    return value, source
+        raise DataError(_in_file_order([*problems, *builder.duplicates]))
+    return YamlDocument(value, source, tuple(_in_file_order(builder.duplicates)))
+
+
+def load_yaml(path: Path) -> tuple[Any, SourceMap]:
+    """Read one YAML file into plain values and its positions; any problem is a
+    :class:`DataError` (duplicate keys too: see :func:`read_yaml` to check on past them)."""
+    document = read_yaml(path)
+    if document.duplicates:
+        raise DataError(list(document.duplicates))
+    return document.value, document.source

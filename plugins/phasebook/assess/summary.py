@@ -122,6 +122,11 @@ class EvidenceSummary:
     failed_tests: list[TestResult] = field(default_factory=list)
     coverage: list[tuple[ReportSummary, FileCoverage]] = field(default_factory=list)
     top_findings: list[tuple[ReportSummary, Finding]] = field(default_factory=list)
+    """Critical and high findings of every report, most severe first (at most TOP_LIMIT)."""
+    top_vulnerabilities: list[tuple[ReportSummary, Finding]] = field(default_factory=list)
+    """The same, of security scanners' reports only."""
+    top_quality: list[tuple[ReportSummary, Finding]] = field(default_factory=list)
+    """The same, of linters' and type checkers' reports only (a linter's "error" is high)."""
     series: list[Series] = field(default_factory=list)
     change_actions: Counter[str] = field(default_factory=Counter)
     destructive_changes: list[tuple[ReportSummary, ResourceChange]] = field(default_factory=list)
@@ -216,17 +221,24 @@ def summarise(evidence: PhaseEvidence, slug_prefix: str = "") -> EvidenceSummary
         summary.other_kinds.update(
             record.kind for record in report.records if record.kind not in _CORE_KINDS
         )
+    summary.top_findings = _most_severe(summary.reports)
+    summary.top_vulnerabilities = _most_severe(summary.security_reports)
+    summary.top_quality = _most_severe(summary.lint_reports)
+    return summary
+
+
+def _most_severe(reports: list[ReportSummary]) -> list[tuple[ReportSummary, Finding]]:
+    """The critical and high findings of ``reports``, most severe first (at most TOP_LIMIT)."""
     ranked = sorted(
         (
             (item, finding)
-            for item in summary.reports
+            for item in reports
             for finding in item.report.findings
             if finding.severity in (Severity.CRITICAL, Severity.HIGH)
         ),
         key=lambda pair: (SEVERITY_ORDER.index(pair[1].severity), pair[1].tool, pair[1].rule),
     )
-    summary.top_findings = ranked[:TOP_LIMIT]
-    return summary
+    return ranked[:TOP_LIMIT]
 
 
 def _slug(text: str) -> str:

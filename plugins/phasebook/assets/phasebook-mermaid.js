@@ -7,6 +7,12 @@
  * 40000 characters), and keeps both, with Mermaid's other guarded keys, out of reach of the
  * %%{init}%% directives and front matter inside a diagram.
  *
+ * Every call also appends Phasebook's chart CSS to the theme CSS: the line charts, pies and
+ * Gantts take their colours from CSS custom properties (--pb-chart-*, set per colour scheme in
+ * phasebook.css). Material draws each diagram once, inside a shadow root, which inherits
+ * custom properties: so a chart stays readable in the dark (slate) scheme and follows the
+ * palette toggle without being drawn again.
+ *
  * Published beside the bundled mermaid.min.js and listed right after it. When Mermaid comes
  * from the theme's CDN instead, it is wrapped the moment its script assigns window.mermaid.
  */
@@ -16,6 +22,30 @@
   var FORCED = { securityLevel: "strict", maxTextSize: 50000 };
   var SECURE = ["secure", "securityLevel", "startOnLoad", "maxTextSize",
                 "suppressErrorRendering", "maxEdges"];
+  // Mermaid scopes each rule to the diagram (#id …). The !important rules beat Material's
+  // `text:not([class]):last-child` and Mermaid's own !important Gantt text colours.
+  var CHART_CSS = [
+    // xychart: background, title and axes in the page's colours; two distinct lines, the
+    // second dashed so the lines differ in more than colour.
+    ".main > rect.background{fill:var(--pb-chart-bg,#fff)}",
+    ".chart-title text,.left-axis text,.bottom-axis text{fill:var(--pb-chart-fg,#333)!important}",
+    ".left-axis path,.bottom-axis path{stroke:var(--pb-chart-fg,#333)}",
+    ".line-plot-0 path{stroke:var(--pb-chart-1,#3949ab);stroke-width:3px}",
+    ".line-plot-1 path{stroke:var(--pb-chart-2,#b45309);stroke-width:3px;stroke-dasharray:9 6}",
+    // pie: title, legend and outline
+    ".pieTitleText,.legend text{fill:var(--pb-chart-fg,#333)!important}",
+    ".pieOuterCircle{stroke:var(--pb-chart-fg,#333)}",
+    // gantt: title, sections, labels outside the bars, the grid and the "as of" line
+    ".titleText,text.sectionTitle{fill:var(--pb-chart-fg,#333)!important}",
+    ".section{opacity:1}",
+    ".section0,.section2{fill:var(--pb-chart-band,#eeeefb)}",
+    ".section1,.section3{fill:transparent}",
+    "text[id][class*=taskTextOutside]{fill:var(--pb-chart-fg,#333)!important}",
+    ".grid .tick{stroke:var(--pb-chart-grid,#d6d6d6);opacity:1}",
+    ".grid .tick text{fill:var(--pb-chart-fg,#333);stroke:none}",
+    "rect.vert{fill:var(--pb-chart-marker,#1a237e);stroke:var(--pb-chart-marker,#1a237e)}",
+    "text.vertText{fill:var(--pb-chart-marker,#1a237e)!important}"
+  ].join("");
 
   function guarded(config) {
     var result = {};
@@ -26,6 +56,7 @@
       }
     }
     for (key in FORCED) result[key] = FORCED[key];
+    result.themeCSS = (typeof result.themeCSS === "string" ? result.themeCSS : "") + CHART_CSS;
     var secure = Array.isArray(result.secure) ? result.secure.slice() : [];
     SECURE.forEach(function (name) {
       if (secure.indexOf(name) < 0) secure.push(name);

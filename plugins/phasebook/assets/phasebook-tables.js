@@ -7,6 +7,8 @@
  * - Findings tables (`.pb-findings`) sort by a click on a column header (tablesort; numeric
  *   columns, `th.pb-num`, by number; a severity cell sorts by its `data-sort` rank), and get a
  *   filter box above them: rows whose text holds what is typed, of the chosen severity.
+ * - A table still too wide for its column scrolls inside its box: the box becomes a named,
+ *   focusable region, so it can be scrolled from the keyboard too (WCAG 2.1.1).
  *
  * Runs on every page Material shows: on `document$` when the theme has it (instant
  * navigation swaps pages without loading scripts again), else once the page has loaded.
@@ -130,6 +132,24 @@
     apply();
   }
 
+  // The boxes that scroll a table sideways: Phasebook's wrapper and Material's inside it.
+  function scrollable(wrapper) {
+    var boxes = [wrapper].concat(
+      Array.prototype.slice.call(wrapper.querySelectorAll(".md-typeset__scrollwrap")));
+    boxes.forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Table (scrolls sideways)");
+      }
+    });
+  }
+
+  function checkScrolling() {
+    var wrappers = document.querySelectorAll(".md-content .pb-table");
+    Array.prototype.forEach.call(wrappers, scrollable);
+  }
+
   function setUp() {
     var wrappers = document.querySelectorAll(".md-content .pb-table");
     Array.prototype.forEach.call(wrappers, function (wrapper) {
@@ -141,6 +161,8 @@
         filterable(wrapper, table);
       }
     });
+    // After the theme has wrapped the tables and the page is laid out.
+    window.requestAnimationFrame(checkScrolling);
   }
 
   if (typeof window.document$ !== "undefined" && window.document$
@@ -151,4 +173,9 @@
   } else {
     setUp();
   }
+  var resized = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resized);
+    resized = window.setTimeout(checkScrolling, 200);
+  });
 })();

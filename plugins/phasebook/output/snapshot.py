@@ -1,8 +1,9 @@
 """The snapshot: a build's machine-readable record, versioned, published with every build.
 
-``phasebook-snapshot.json`` holds each phase's gates, metrics, reports and findings (their
-fingerprints, for "new since the last handoff"); earlier snapshots in the history folder give
-the trends. Readers of a snapshot check :data:`SNAPSHOT_VERSION` first.
+``phasebook-snapshot.json`` holds each phase's gates, metrics, reports, findings (their
+fingerprints, for "new since the last handoff") and risks (for ``phasebook digest``); earlier
+snapshots in the history folder give the trends. Readers of a snapshot check
+:data:`SNAPSHOT_VERSION` first.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from phasebook.assess import Assessment
 from phasebook.evidence import Finding, outcome_counts, severity_counts
 from phasebook.model import Programme
+from phasebook.readers.registry import role_of
 
 if TYPE_CHECKING:
     from phasebook.assess import PhaseAssessment
@@ -24,9 +26,12 @@ SNAPSHOT_NAME = "phasebook-snapshot.json"
 TITLE_LIMIT = 160
 
 
-def _finding_entry(finding: Finding) -> dict[str, Any]:
+def _finding_entry(finding: Finding, role: str | None) -> dict[str, Any]:
+    """One finding; ``role`` is its reader's (a vulnerability or a lint finding?). Entries
+    of older snapshots have no ``role``: :mod:`phasebook.finding_kinds` tells them by tool."""
     return {
         "fingerprint": finding.fingerprint,
+        "role": role,
         "tool": finding.tool,
         "rule": finding.rule,
         "severity": finding.severity.value,
@@ -73,7 +78,21 @@ def snapshot(programme: Programme, assessment: Assessment) -> dict[str, Any]:
                 for report in reports
             ],
             "missing": [missing.ref.path for missing in item.evidence.missing],
-            "findings": [_finding_entry(f) for report in reports for f in report.findings],
+            "findings": [
+                _finding_entry(finding, role.value if role else None)
+                for report in reports
+                for role in [role_of(report.format)]
+                for finding in report.findings
+            ],
+            # For `phasebook digest` (risks raised or closed); a snapshot without it is older.
+            "risks": {
+                risk.id: {
+                    "title": risk.title[:TITLE_LIMIT],
+                    "status": risk.status.value,
+                    "score": risk.score,
+                }
+                for risk in item.phase.risks
+            },
         }
     return {
         "phasebook_snapshot": SNAPSHOT_VERSION,

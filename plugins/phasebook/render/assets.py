@@ -26,8 +26,12 @@ def _asset(name: str) -> str:
 
 def site_files(build: Build) -> dict[str, str]:
     """Every extra file by its URI in the site: the build's snapshot, the CSS, the scripts."""
+    return {SNAPSHOT_NAME: snapshot_json(dict(build.snapshot)), **static_files()}
+
+
+def static_files() -> dict[str, str]:
+    """The CSS and scripts alone: all a site gets while its data cannot be used (no build)."""
     return {
-        SNAPSHOT_NAME: snapshot_json(dict(build.snapshot)),
         CSS_URI: _asset("phasebook.css"),
         PRINT_CSS_URI: _asset("phasebook-print.css"),
         MERMAID_GUARD_URI: _asset("phasebook-mermaid.js"),

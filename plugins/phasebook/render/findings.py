@@ -5,9 +5,12 @@ Shared by the phase's findings page and the report details pages, so both count 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
+from phasebook.escape import anchor, cell, text, trusted
 from phasebook.evidence import SEVERITY_ORDER, Finding, Report, Severity
 
 RULE_LIMIT = 200
@@ -77,3 +80,43 @@ def finding_columns(findings: Iterable[Finding]) -> frozenset[str]:
 def severity_rank(severity: Severity) -> int:
     """A severity's place, most severe first: what a severity cell sorts by."""
     return SEVERITY_ORDER.index(severity)
+
+
+_SEVERITY_CELLS = {
+    severity: f'<td data-sort="{severity_rank(severity)}"><span class="pb-severity '
+    f'pb-severity--{anchor(severity.value)}">{text(severity.value)}</span></td>'
+    for severity in SEVERITY_ORDER
+}
+
+
+def finding_rows(
+    findings: Iterable[Finding], shown: frozenset[str], location: Callable[[Finding], Markup]
+) -> Markup:
+    """The rows of a report's findings table: severity, rule, title, location, then the
+    optional columns in ``shown``.
+
+    Written in Python rather than a template loop: a details page holds a thousand rows, and
+    a hundred thousand findings through Jinja macro calls cost more than the pages around them.
+    Every field still goes through :mod:`phasebook.escape`.
+    """
+    package, installed = "package" in shown, "installed" in shown
+    fixed, ids = "fixed" in shown, "ids" in shown
+    rows = []
+    for finding in findings:
+        row = [
+            "<tr>",
+            _SEVERITY_CELLS[finding.severity],
+            f"<td>{cell(finding.rule)}</td><td>{text(finding.title)}</td>",
+            f"<td>{location(finding)}</td>",
+        ]
+        if package:
+            row.append(f"<td>{cell(finding.package)}</td>")
+        if installed:
+            row.append(f"<td>{cell(finding.installed_version)}</td>")
+        if fixed:
+            row.append(f"<td>{cell(finding.fixed_version)}</td>")
+        if ids:
+            row.append(f"<td>{cell(', '.join((*finding.cwe, *finding.cve)))}</td>")
+        row.append("</tr>\n")
+        rows.append("".join(row))
+    return trusted("".join(rows))

@@ -17,10 +17,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from phasebook import escape
+from phasebook import burndown, escape
 from phasebook.assess import MetricResult, PhaseAssessment
 from phasebook.assess.gates import GATE_TITLES
 from phasebook.assess.summary import TOP_LIMIT, EvidenceSummary, ReportSummary
+from phasebook.audience import WITHHELD
 from phasebook.build import Build
 from phasebook.collect import MissingReport
 from phasebook.escape import trusted
@@ -35,8 +36,14 @@ from phasebook.evidence import (
 from phasebook.handoff import SECTION_TITLES, handoff_view
 from phasebook.history import finding_changes, metric_trend
 from phasebook.model import Phase, Programme, Risk, RiskStatus
-from phasebook.render import charts, gantt, prose
-from phasebook.render.findings import RULE_LIMIT, finding_columns, rule_groups, severity_rank
+from phasebook.render import blocks, charts, gantt, prose
+from phasebook.render.findings import (
+    RULE_LIMIT,
+    finding_columns,
+    finding_rows,
+    rule_groups,
+    severity_rank,
+)
 from phasebook.schedule import Schedule
 from phasebook.thresholds import Unit, format_value
 
@@ -133,6 +140,13 @@ class GeneratedPage:
     searchable: bool = True
     """Left out of the search index when false: a report's detail pages hold thousands of rows
     whose text would swamp the index (and the build); their summaries stay searchable."""
+    blocks: tuple[str, ...] = ()
+    """Tables set aside from :attr:`body` (see :mod:`~phasebook.render.blocks`): whoever
+    converts the markdown puts them back with :meth:`finish`."""
+
+    def finish(self, html: str) -> str:
+        """The converted page with its set-aside tables back in place."""
+        return blocks.put_back(html, self.blocks) if self.blocks else html
 
     def document(self) -> str:
         """The whole markdown file: front matter that keeps macros off (hides the table of
@@ -173,7 +187,7 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
         mermaid=escape.mermaid_label,
         anchor=escape.anchor,
         code=escape.code,
-        artifact=escape.artifact,
+        artifact=_artifact,
         date=_date,
         words=lambda value: str(value).replace("_", " "),
         numeric_head=lambda title: (title, "num"),
@@ -197,6 +211,11 @@ def score_band(score: int) -> str:
     if score >= 5:
         return "medium"
     return "low"
+
+
+def _artifact(value: object) -> Markup:
+    """An artifact's location; withheld from a public build it reads as plain text."""
+    return escape.text(value) if value == WITHHELD else escape.artifact(value)
 
 
 def _date(value: dt.date | None) -> Markup:
@@ -297,12 +316,23 @@ def _package(finding: Finding) -> Markup:
 
 def _unit_label(unit: Unit) -> str:
     labels = {
-        Unit.PERCENT: "%",
+        Unit.PERCENT: "percent",  # "%" would be escaped to a full-width sign few fonts have
         Unit.DURATION: "minutes",
         Unit.COUNT: "count",
         Unit.RATE: "per second",
     }
     return labels.get(unit, "ratio")
+
+
+def _burndown_chart(title: str, points: list[burndown.BurndownPoint]) -> Markup:
+    """Open findings over the builds: vulnerabilities first, lint and type findings second."""
+    return charts.line_chart(
+        title,
+        [f"{point.as_of:%d %b %Y}" for point in points],
+        "open findings",
+        [[point.vulnerabilities for point in points], [point.quality for point in points]],
+        counts=True,
+    )
 
 
 def _scale(value: float, unit: Unit) -> float:
@@ -497,9 +527,16 @@ class Renderer:
             "rule_groups": rule_groups,
             "rule_limit": RULE_LIMIT,
             "finding_columns": finding_columns,
+            "finding_rows": finding_rows,
             "severity_rank": severity_rank,
             "field_text": _field_text,
             "scale": _scale,
+            "phase_burndown": lambda phase: burndown.phase_burndown(
+                history, current, phase.number
+            ),
+            "programme_burndown": lambda: burndown.programme_burndown(history, current),
+            "burndown_mermaid": _burndown_chart,
+            "audience": self.build.audience,
         }
 
     def render(self, template: str, uri: str, **extra: Any) -> str:
@@ -556,14 +593,15 @@ class Renderer:
                     wide=True,
                 )
             )
-            result.extend(self._detail_pages(phase))
+            if self.build.audience.details:
+                result.extend(self._detail_pages(phase))
         result.extend(self._packet_pages())
         return result
 
     def _section(self, phase: Phase, section: Section, uri: str) -> str:
         """One section of ``phase`` as markdown, its links relative to the page at ``uri``."""
         return self.render(
-            f"section-{section.slug}.md.j2",
+            self.build.audience.template(f"section-{section.slug}.md.j2"),
             uri,
             phase=phase,
             item=self.schedule.of(phase.number),
@@ -639,6 +677,7 @@ class Renderer:
                     tables={kind: rows[window] for kind, rows in tables.items()},
                 )
                 title = item.title + (f" (part {part})" if parts > 1 else "")
+                body, tables_html = blocks.set_aside(body)
                 pages.append(
                     GeneratedPage(
                         uri,
@@ -649,6 +688,7 @@ class Renderer:
                         in_nav=False,
                         wide=True,
                         searchable=False,
+                        blocks=tables_html,
                     )
                 )
         return pages

@@ -1,0 +1,36 @@
+"""Big tables that skip Markdown: set aside before conversion, put back in the HTML after.
+
+A report's details page is a thousand rows of HTML that Python-Markdown would parse tag by tag
+(its raw-HTML and ``md_in_html`` passes cost most of a large build) only to write it out
+unchanged. The tables are Phasebook's own HTML, every cell already escaped by the rendering
+route (``<`` in report text is an entity), so a comment placeholder stands in for each during
+conversion; report text cannot forge one.
+"""
+
+from __future__ import annotations
+
+import re
+
+TABLE = re.compile(r'<div class="pb-table[^"<>]*"><table>.*?</table></div>', re.DOTALL)
+
+
+def _placeholder(index: int) -> str:
+    return f"<!--pb-block-{index}-->"
+
+
+def set_aside(markdown: str) -> tuple[str, tuple[str, ...]]:
+    """The markdown with each generated table replaced by a placeholder, and the tables."""
+    blocks: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        blocks.append(match.group(0))
+        return _placeholder(len(blocks) - 1)
+
+    return TABLE.sub(keep, markdown), tuple(blocks)
+
+
+def put_back(html: str, blocks: tuple[str, ...]) -> str:
+    """The converted page with its tables in place again."""
+    for index, block in enumerate(blocks):
+        html = html.replace(_placeholder(index), block, 1)
+    return html
