@@ -27,6 +27,7 @@ from tests.conftest import (
     write,
 )
 
+from phasebook.output.snapshot import SNAPSHOT_VERSION
 from phasebook.readers import READERS
 
 pytestmark = pytest.mark.slow
@@ -190,7 +191,7 @@ def test_yaml_field_is_never_evaluated_by_macros(site: Path) -> None:
 def test_snapshot_is_published(site: Path) -> None:
     """Each build publishes its snapshot for the history folder."""
     snapshot = json.loads((site / "phasebook-snapshot.json").read_text(encoding="utf-8"))
-    assert snapshot["phasebook_snapshot"] == 1
+    assert snapshot["phasebook_snapshot"] == SNAPSHOT_VERSION
     assert sorted(snapshot["phases"], key=int) == [str(n) for n in range(1, 11)]
 
 

@@ -19,7 +19,8 @@ from tests.conftest import ROOT, build_subprocess, html_text
 
 from phasebook.burndown import BurndownPoint, phase_burndown, programme_burndown
 from phasebook.finding_kinds import Classifier, FindingKind
-from phasebook.history import Snapshot
+from phasebook.history import Snapshot, load_history
+from phasebook.output.snapshot import expand_findings
 from phasebook.readers.registry import role_of
 from phasebook.readers.roles import SECURITY_ROLES, Role
 from phasebook.render import charts
@@ -178,9 +179,17 @@ def mermaid_sources(page: Path) -> list[str]:
 
 def builds(site: Path) -> list[dict[str, Any]]:
     """The example's history snapshots, oldest first, then the build's own snapshot."""
-    history = [json.loads(path.read_text(encoding="utf-8")) for path in HISTORY.glob("*.json")]
-    current = json.loads((site / "phasebook-snapshot.json").read_text(encoding="utf-8"))
-    return [*sorted(history, key=lambda doc: doc["as_of"]), current]
+    history = [snapshot.document for snapshot in load_history(HISTORY)]
+    current = published(site / "phasebook-snapshot.json")
+    return [*history, current]
+
+
+def published(path: Path) -> dict[str, Any]:
+    """A published snapshot with each phase's findings as entries (the file groups them)."""
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    for phase in document["phases"].values():
+        phase["findings"] = expand_findings(phase["findings"])
+    return document
 
 
 def by_role(phase: dict[str, Any]) -> tuple[int, int]:

@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import build, run_cli, write
 
 from phasebook.history import Snapshot, finding_changes
-from phasebook.output.snapshot import snapshot
+from phasebook.output.snapshot import SNAPSHOT_VERSION, snapshot
 from phasebook.pipeline import evaluate, load_checked
 
 AS_OF = dt.date(2026, 1, 20)
@@ -175,7 +175,7 @@ def test_check_exit_codes_json_and_summary(programme: Path, tmp_path: Path) -> N
     summary = (tmp_path / "summary.md").read_text()
     assert "| 1 · Audit | ✅ pass | ❌ fail |" in summary
     document = json.loads(_check(programme, "--json", "--phase", "1").stdout)
-    assert document["phasebook_snapshot"] == 1
+    assert document["phasebook_snapshot"] == SNAPSHOT_VERSION
     assert document["phases"]["1"]["metrics"]["coverage"]["verdict"] == "fail"
     (programme / "reports/junit.xml").write_text("<testsuite>")
     broken = _check(programme)

@@ -3,17 +3,22 @@
 A static check of the package's source: outside ``xmlsafe.py`` no module imports an XML
 library (``xml.*``, ``lxml``, ``defusedxml``, ``xmlrpc``, expat) or calls a parsing function
 by name, so no reader can parse a report with entity expansion or DTD fetching left on.
-``xmlsafe.py`` itself takes its parsers from defusedxml, and from ``xml.etree`` only the
-``Element`` type and the ``ParseError`` it catches.
+``xmlsafe.py`` itself takes its parsers from defusedxml and from C ElementTree, which it uses
+only for a prolog that can declare no entity: hostile documents never reach it, the external
+DTD of a plain one is never loaded, and both parsers word every refusal alike.
 """
 
 from __future__ import annotations
 
 import ast
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from phasebook.readers import ReportError, read_report, xmlsafe
+from phasebook.readers.base import HEAD_BYTES
 
 PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "phasebook"
 LOADER = PACKAGE / "readers" / "xmlsafe.py"
@@ -42,7 +47,12 @@ PARSE_RECEIVERS = {
     "cElementTree",
 }
 """Modules whose plain ``parse`` parses XML (a bare ``parse`` elsewhere, e.g. YAML's, is fine)."""
-LOADER_XML_NAMES = {"Element", "ParseError"}
+LOADER_XML_NAMES = {
+    "xml.etree.ElementTree": {"Element", "ParseError", "XMLPullParser", "fromstring", "iterparse"},
+    "xml.parsers.expat": {"version_info"},
+}
+"""What the loader takes from the standard library: the C parsers of its fast path, and the
+expat version that decides whether the fast path is taken."""
 
 SOURCES = sorted(PACKAGE.rglob("*.py"))
 
@@ -103,12 +113,12 @@ def test_no_module_but_the_loader_touches_an_xml_library(path: Path) -> None:
     assert _problems(path) == []
 
 
-def test_the_loader_parses_only_with_defusedxml() -> None:
+def test_the_loader_parses_with_defusedxml_or_c_elementtree_only() -> None:
     tree = ast.parse(LOADER.read_text(encoding="utf-8"))
     for line, module, names in _imports(tree):
         if module.split(".", maxsplit=1)[0] in ("xml", "lxml", "xmlrpc", "pyexpat"):
-            assert module == "xml.etree.ElementTree", f"line {line}: {module}"
-            assert set(names) <= LOADER_XML_NAMES, f"line {line}: {names}"
+            assert module in LOADER_XML_NAMES, f"line {line}: {module}"
+            assert set(names) <= LOADER_XML_NAMES[module], f"line {line}: {names}"
     parsers = {
         name
         for _, module, names in _imports(tree)
@@ -145,3 +155,129 @@ def test_the_check_catches_each_way_round_the_loader(source: str) -> None:
 def test_a_yaml_or_url_parse_is_not_taken_for_xml() -> None:
     tree = ast.parse("yaml.parse(text)\nurllib.parse.urlsplit(u)\nparser.parse(args)\n")
     assert list(_parse_calls(tree)) == []
+
+
+# The fast path: which documents reach C ElementTree, and what it does with them.
+
+JUNIT = '<testsuite name="s" tests="1"><testcase classname="c" name="&x;"/></testsuite>\n'
+HOSTILE = {
+    "billion laughs": '<!DOCTYPE t [<!ENTITY a "aaaa"><!ENTITY x "&a;&a;&a;&a;">]>' + JUNIT,
+    "external entity": '<!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + JUNIT,
+    "parameter entity": '<!DOCTYPE t [<!ENTITY % p SYSTEM "http://127.0.0.1:9/p"> %p;]>' + JUNIT,
+    "> in a quoted id": '<!DOCTYPE t SYSTEM "><r>" [<!ENTITY x "boom">]>' + JUNIT,
+    "subset after a comment": '<!-- a --><!DOCTYPE t [<!ENTITY x "b">]><!-- c -->' + JUNIT,
+    "subset past the head": "<!DOCTYPE t ["
+    + "<!-- pad -->" * (HEAD_BYTES // 12)
+    + '<!ENTITY x "boom">]>'
+    + JUNIT,
+}
+
+
+def _write(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / "junit.xml"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_prolog_never_reaches_the_c_parser(tmp_path: Path, name: str) -> None:
+    path = _write(tmp_path, '<?xml version="1.0"?>\n' + HOSTILE[name])
+    assert not xmlsafe.plain_prolog(path.read_bytes()[:HEAD_BYTES])
+    with pytest.raises(ReportError, match="refused unsafe XML"):
+        read_report(path, "junit-xml")
+
+
+def test_an_entity_declaration_in_an_encoding_other_than_ascii_is_refused(
+    tmp_path: Path,
+) -> None:
+    utf16 = _write(tmp_path, "\ufeff" + HOSTILE["billion laughs"], "utf-16-le")
+    assert not xmlsafe.plain_prolog(utf16.read_bytes()[:HEAD_BYTES])
+    with pytest.raises(ReportError, match="refused unsafe XML"):
+        read_report(utf16, "junit-xml")
+    declared = b'<?xml version="1.0" encoding="cp037"?><r/>'
+    assert not xmlsafe.plain_prolog(declared)
+    assert xmlsafe.plain_prolog(declared.replace(b"cp037", b"UTF-8"))
+
+
+def test_an_older_expat_never_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    coverage_py = b'<?xml version="1.0" ?>\n<!DOCTYPE coverage SYSTEM "http://x/c.dtd">\n<coverage>'
+    assert xmlsafe.plain_prolog(coverage_py)
+    monkeypatch.setattr(xmlsafe, "FAST", False)
+    assert not xmlsafe.plain_prolog(coverage_py)
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "reports"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "format"),
+    [
+        ("cobertura-xml/coverage-py-doctype.xml", "cobertura-xml"),
+        ("junit-xml/pytest-four-outcomes.xml", "junit-xml"),
+    ],
+)
+def test_a_plain_report_is_read_by_the_c_parser(
+    monkeypatch: pytest.MonkeyPatch, fixture: str, format: str
+) -> None:
+    def defused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("defusedxml was used for a plain prolog")
+
+    monkeypatch.setattr(xmlsafe, "defused_fromstring", defused)
+    monkeypatch.setattr(xmlsafe, "defused_iterparse", defused)
+    report = read_report(FIXTURES / fixture, format)
+    assert report.records
+
+
+def test_an_external_dtd_is_never_loaded(tmp_path: Path) -> None:
+    dtd = tmp_path / "outside.dtd"
+    dtd.write_text('<!ENTITY x "SECRET-FROM-THE-DTD">')
+    doctype = f'<?xml version="1.0"?>\n<!DOCTYPE t SYSTEM "{dtd.as_uri()}">'
+    in_attribute = _write(tmp_path, doctype + JUNIT)
+    assert xmlsafe.plain_prolog(in_attribute.read_bytes())
+    test = read_report(in_attribute, "junit-xml").tests[0]
+    assert test.name == ""  # expat skips the entity its unread DTD may declare
+    in_text = _write(tmp_path, doctype + JUNIT.replace("/></testsuite>", ">&x;</testcase>"))
+    with pytest.raises(ReportError, match="undefined entity &x;") as caught:
+        read_report(in_text, "junit-xml")
+    assert "SECRET" not in str(caught.value)
+
+
+BROKEN = {
+    "cut off": '<?xml version="1.0"?>\n<coverage lines-valid="1" lines-covered="1"><packages>',
+    "bad token": '<coverage lines-valid="1" lines-covered="1"><packages><</packages></coverage>',
+    "mismatched tag": '<coverage lines-valid="1" lines-covered="1"><a></b></coverage>',
+    "undefined entity": '<coverage lines-valid="1" lines-covered="1">&nope;</coverage>',
+    "junk after the root": '<coverage lines-valid="1" lines-covered="1"/><x/>',
+}
+
+
+@pytest.mark.parametrize("name", BROKEN)
+@pytest.mark.parametrize("format", ["cobertura-xml", "junit-xml"])
+def test_both_parsers_refuse_broken_xml_in_the_same_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, format: str
+) -> None:
+    path = _write(tmp_path, BROKEN[name])
+    assert xmlsafe.plain_prolog(path.read_bytes())
+    with pytest.raises(ReportError) as fast:
+        read_report(path, format)
+    monkeypatch.setattr(xmlsafe, "FAST", False)
+    with pytest.raises(ReportError) as defused:
+        read_report(path, format)
+    assert str(fast.value) == str(defused.value)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b" " * HEAD_BYTES,
+        b"<!--" + b"-" * HEAD_BYTES,
+        b"<!-- a -->" * (HEAD_BYTES // 10) + b"!",
+        b"<!DOCTYPE a " + b'"' * HEAD_BYTES,
+        b"<?" + b"?" * HEAD_BYTES,
+    ],
+    ids=["spaces", "open comment", "comments", "quotes", "question marks"],
+)
+def test_the_prolog_check_takes_linear_time_on_any_head(head: bytes) -> None:
+    started = time.perf_counter()
+    assert not xmlsafe.plain_prolog(head)
+    assert time.perf_counter() - started < 2  # a backtracking pattern would take ages

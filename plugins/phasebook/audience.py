@@ -290,6 +290,7 @@ def _public_finding_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "fingerprint": entry.get("fingerprint"),
         "tool": entry.get("tool"),
+        "role": entry.get("role"),  # vulnerability or lint: counts stay apart in public too
         "rule": "",
         "severity": entry.get("severity"),
         "title": "",

@@ -18,7 +18,7 @@ from typing import Any
 from phasebook.errors import DataError, Location, Problem
 from phasebook.finding_kinds import Classifier, FindingKind
 from phasebook.model import Programme
-from phasebook.output.snapshot import SNAPSHOT_VERSION
+from phasebook.output.snapshot import READABLE_VERSIONS, expand_findings
 from phasebook.schedule import compute_schedule
 
 
@@ -51,15 +51,18 @@ def load_history(folder: Path) -> list[Snapshot]:
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
             version = document.get("phasebook_snapshot")
-            if version != SNAPSHOT_VERSION:
+            if version not in READABLE_VERSIONS:
+                supported = ", ".join(map(str, READABLE_VERSIONS))
                 problems.append(
                     Problem(
                         Location(path),
                         f"snapshot version {version!r} is not supported",
-                        f"supported: {SNAPSHOT_VERSION}; rebuild it with this Phasebook",
+                        f"supported: {supported}; rebuild it with this Phasebook",
                     )
                 )
                 continue
+            for phase in document["phases"].values():
+                phase["findings"] = expand_findings(phase.get("findings", []))
             snapshots.append(Snapshot(path, dt.date.fromisoformat(document["as_of"]), document))
         except (OSError, ValueError, KeyError, AttributeError, TypeError) as error:
             problems.append(Problem(Location(path), f"not a Phasebook snapshot ({error})"))

@@ -4,6 +4,11 @@
 fingerprints, for "new since the last handoff") and risks (for ``phasebook digest``); earlier
 snapshots in the history folder give the trends. Readers of a snapshot check
 :data:`SNAPSHOT_VERSION` first.
+
+In memory a phase's ``findings`` is a list of entries; the published file groups them
+(:func:`compact_findings`) so that a hundred thousand findings take a couple of megabytes:
+fingerprints by tool, rule, severity and role, with title and path kept only for the most
+severe. :func:`expand_findings` turns either version back into entries.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from phasebook.assess import Assessment
-from phasebook.evidence import Finding, outcome_counts, severity_counts
+from phasebook.evidence import SEVERITY_ORDER, Finding, outcome_counts, severity_counts
 from phasebook.model import Programme
 from phasebook.readers.registry import role_of
 
@@ -21,9 +26,15 @@ if TYPE_CHECKING:
     from phasebook.assess import PhaseAssessment
     from phasebook.build import Build
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+"""Version 1 listed every finding in full; version 2 groups them (:func:`compact_findings`)."""
 SNAPSHOT_NAME = "phasebook-snapshot.json"
 TITLE_LIMIT = 160
+DETAILS_PER_PHASE = 100
+"""Findings of a phase whose title and path the published snapshot keeps (the most severe):
+what a later build lists as "fixed" by name; the rest are counted by rule."""
+_GROUP_KEYS = ("tool", "rule", "severity", "role")
 
 
 def _finding_entry(finding: Finding, role: str | None) -> dict[str, Any]:
@@ -105,8 +116,64 @@ def snapshot(programme: Programme, assessment: Assessment) -> dict[str, Any]:
     }
 
 
+def compact_findings(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A phase's finding entries as published: fingerprints grouped by tool, rule, severity and
+    role (space-separated, most severe group first), title and path of the most severe."""
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for entry in entries:
+        key = tuple(entry.get(name) for name in _GROUP_KEYS)
+        groups.setdefault(key, []).append(entry["fingerprint"])
+    ranked = sorted(entries, key=_severity_rank)[:DETAILS_PER_PHASE]
+    return {
+        "groups": [
+            {**dict(zip(_GROUP_KEYS, key, strict=True)), "fingerprints": " ".join(prints)}
+            for key, prints in sorted(groups.items(), key=_group_order)
+        ],
+        "details": {
+            entry["fingerprint"]: {"title": entry["title"], "path": entry.get("path")}
+            for entry in ranked
+            if entry.get("title")
+        },
+    }
+
+
+def expand_findings(findings: list[dict[str, Any]] | dict[str, Any]) -> list[dict[str, Any]]:
+    """A phase's finding entries from a snapshot of either version; an entry whose details the
+    snapshot did not keep has no title or path (``None``)."""
+    if isinstance(findings, list):  # version 1: every entry in full
+        return findings
+    details: dict[str, dict[str, Any]] = findings.get("details", {})
+    return [
+        {
+            **{name: group.get(name) for name in _GROUP_KEYS},
+            "fingerprint": fingerprint,
+            **details.get(fingerprint, {"title": None, "path": None}),
+        }
+        for group in findings["groups"]
+        for fingerprint in group["fingerprints"].split()
+    ]
+
+
+def _severity_rank(entry: dict[str, Any]) -> int:
+    return _RANKS.get(str(entry.get("severity")), len(_RANKS))
+
+
+def _group_order(item: tuple[tuple[Any, ...], list[str]]) -> tuple[Any, ...]:
+    (tool, rule, severity, role), _ = item
+    return (_RANKS.get(severity, len(_RANKS)), str(tool), str(rule), str(role))
+
+
+_RANKS = {severity.value: rank for rank, severity in enumerate(SEVERITY_ORDER)}
+
+
 def snapshot_json(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    """The published file: compact JSON, findings grouped (:func:`compact_findings`)."""
+    phases = {
+        number: {**phase, "findings": compact_findings(phase.get("findings", []))}
+        for number, phase in document["phases"].items()
+    }
+    published = {**document, "phases": phases}
+    return json.dumps(published, separators=(",", ":"), ensure_ascii=False, sort_keys=True) + "\n"
 
 
 class SnapshotJson:

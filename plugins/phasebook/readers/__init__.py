@@ -17,6 +17,7 @@ from phasebook.readers.base import (
     ReportError,
     bare_value,
     clean_outputs,
+    collection_paused,
     head_text,
     shown,
 )
@@ -78,4 +79,5 @@ def read_report(path: Path, format: str | None = None) -> Report:
             raise ReportError(path, f"unknown format {format!r}; known formats: {known}")
     else:
         reader = detect_format(path)
-    return reader.read(path)
+    with collection_paused():
+        return reader.read(path)

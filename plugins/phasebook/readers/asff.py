@@ -17,15 +17,26 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
+
+import msgspec
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
+from phasebook.readers.base import (
+    ArrayOr,
+    ObjectOr,
+    ReportError,
+    load_json,
+    load_typed,
+    not_the_format,
+    top_structs,
+)
+from phasebook.readers.columns import Row, findings
 from phasebook.readers.fingerprint import Fingerprints
 from phasebook.readers.ids import ids_with_prefix
 from phasebook.readers.roles import FINDINGS, Role
 from phasebook.readers.scalars import opt_text, score, text
-from phasebook.readers.shapes import arr, obj
+from phasebook.readers.shapes import arr, not_an_object, obj
 
 SUPPORTED = ("2018-10-08",)
 HUB = "aws-securityhub"
@@ -58,6 +69,85 @@ EXPECTED = (
     "`ProductArn`, or an object with `Findings` (or `findings`) holding them"
 )
 FINDING_KEYS = ("SchemaVersion", "ProductArn", "GeneratorId")
+_UNSET = msgspec.UNSET
+
+
+# The fields read. Resource details, descriptions, notes and the rest are skipped while
+# parsing; each finding then becomes a small object of those fields alone.
+
+
+class _Id(msgspec.Struct, gc=False):
+    Id: Any = None
+
+
+class _Vulnerability(msgspec.Struct, gc=False):
+    Id: Any = None
+    VulnerablePackages: Any = None
+
+
+class _Finding(msgspec.Struct, gc=False):
+    SchemaVersion: Any = _UNSET
+    ProductArn: Any = _UNSET
+    GeneratorId: Any = _UNSET
+    Id: Any = None
+    ProductName: Any = None
+    ProductFields: Any = None
+    RecordState: Any = None
+    Workflow: Any = None
+    Compliance: Any = None
+    Resources: ArrayOr[ObjectOr[_Id]] = None
+    Vulnerabilities: ArrayOr[ObjectOr[_Vulnerability]] = None
+    Title: Any = None
+    Remediation: Any = None
+    Severity: Any = None
+    SourceUrl: Any = None
+
+
+class _Wrapped(msgspec.Struct, gc=False):
+    Findings: ArrayOr[ObjectOr[_Finding]] | msgspec.UnsetType = _UNSET
+    findings: ArrayOr[ObjectOr[_Finding]] = None
+    NextToken: Any = None
+
+
+_Document: TypeAlias = _Wrapped | list[ObjectOr[_Finding]] | str | int | float | bool | None
+_DECODER: msgspec.json.Decoder[_Document] = msgspec.json.Decoder(_Document)
+_FIELDS = (
+    "tool",
+    "rule",
+    "severity",
+    "tool_severity",
+    "title",
+    "path",
+    "cve",
+    "package",
+    "installed_version",
+    "fixed_version",
+    "url",
+)
+
+
+def _entry(path: Path, finding: Any) -> dict[str, Any]:
+    """A decoded finding as the object of the fields read (``None`` for one left out)."""
+    if type(finding) is not _Finding:
+        raise not_an_object(path, finding, "an ASFF finding")
+    entry = {
+        name: None if value is _UNSET else value
+        for name, value in zip(
+            finding.__struct_fields__, msgspec.structs.astuple(finding), strict=True
+        )
+    }
+    entry["Resources"] = _plain(finding.Resources)
+    entry["Vulnerabilities"] = _plain(finding.Vulnerabilities)
+    return entry
+
+
+def _plain(items: Any) -> Any:
+    """A list of decoded objects as plain objects of their fields; anything else as it is."""
+    if not isinstance(items, list):
+        return items
+    return [
+        msgspec.structs.asdict(item) if isinstance(item, msgspec.Struct) else item for item in items
+    ]
 
 
 class AsffReader:
@@ -72,21 +162,29 @@ class AsffReader:
         return _WRAPPED.match(head) is not None
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_typed(path, _DECODER)
         notes = []
-        if isinstance(data, dict):
-            key = "Findings" if "Findings" in data else "findings"
-            if not isinstance(data.get(key), list):
-                raise not_the_format(path, data, WHAT, EXPECTED)
-            if opt_text(data.get("NextToken")):
+        if isinstance(data, _Wrapped):
+            found = data.Findings if data.Findings is not _UNSET else data.findings
+            if not isinstance(found, list):
+                raise not_the_format(path, load_json(path), WHAT, EXPECTED)
+            if opt_text(data.NextToken):
                 notes.append("the answer has more pages (NextToken): this file holds one page")
-            data = data[key]
+            data = found
         else:
-            data = top_array(path, data, WHAT, EXPECTED, keys=FINDING_KEYS, clean=self.clean_output)
-        entries = [obj(path, e, "an ASFF finding") for e in data]
+            data = top_structs(
+                path,
+                data,
+                WHAT,
+                EXPECTED,
+                kind=_Finding,
+                keys=FINDING_KEYS,
+                clean=self.clean_output,
+            )
+        entries = [_entry(path, e) for e in data]
         report = Report(path=path, format=self.format, schema_version=SUPPORTED[0], notes=notes)
         products: set[str] = set()
-        prints: dict[str, Fingerprints] = {}
+        rows: list[Row] = []
         for entry in entries:
             version = opt_text(entry.get("SchemaVersion"))
             if version not in SUPPORTED:
@@ -101,8 +199,8 @@ class AsffReader:
             if reason:
                 report.skipped.append(Skipped(reason, text(entry.get("Id"))))
                 continue
-            fingerprints = prints.setdefault(product, Fingerprints(product))
-            report.records.append(_finding(path, entry, product, fingerprints))
+            rows.append(_row(path, entry, product))
+        report.records.extend(_findings(rows))
         report.tool = products.pop() if len(products) == 1 else HUB
         return report
 
@@ -150,7 +248,7 @@ def _severity(entry: dict[str, Any]) -> tuple[Severity, str]:
     return Severity.INFO, original
 
 
-def _finding(path: Path, entry: dict[str, Any], product: str, prints: Fingerprints) -> Finding:
+def _row(path: Path, entry: dict[str, Any], product: str) -> Row:
     resources = entry.get("Resources")
     first = resources[0] if isinstance(resources, list) and resources else {}
     resource = opt_text(first.get("Id")) if isinstance(first, dict) else None
@@ -168,18 +266,39 @@ def _finding(path: Path, entry: dict[str, Any], product: str, prints: Fingerprin
     recommendation = remediation.get("Recommendation") if isinstance(remediation, dict) else None
     severity, word = _severity(entry)
     name = opt_text(package.get("Name"))
-    return Finding(
-        tool=product,
-        rule=rule,
-        severity=severity,
-        tool_severity=word,
-        title=title,
-        fingerprint=prints(rule, resource, name, title),
-        path=resource,
-        cve=ids_with_prefix(vuln_ids, "CVE-"),
-        package=name,
-        installed_version=opt_text(package.get("Version")),
-        fixed_version=opt_text(package.get("FixedInVersion")),
-        url=opt_text(entry.get("SourceUrl"))
+    return (
+        rule,
+        resource,
+        name,
+        title,
+        product,
+        rule,
+        severity,
+        word,
+        title,
+        resource,
+        ids_with_prefix(vuln_ids, "CVE-"),
+        name,
+        opt_text(package.get("Version")),
+        opt_text(package.get("FixedInVersion")),
+        opt_text(entry.get("SourceUrl"))
         or (opt_text(recommendation.get("Url")) if isinstance(recommendation, dict) else None),
     )
+
+
+def _findings(rows: list[Row]) -> list[Finding]:
+    """The findings of ``rows`` (each with its product first, after the fingerprint's parts),
+    in order; each product's fingerprints are numbered on their own, as their tool's."""
+    if not rows:
+        return []
+    by_product: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        by_product.setdefault(row[4], []).append(index)
+    prints = [""] * len(rows)
+    for product, indices in by_product.items():
+        rules, paths, packages, titles = zip(*(rows[i][:4] for i in indices), strict=True)
+        made = Fingerprints(product).many(rules, paths, packages, titles)
+        for index, fingerprint in zip(indices, made, strict=True):
+            prints[index] = fingerprint
+    columns = list(zip(*rows, strict=True))[4:]
+    return findings(len(rows), fingerprint=prints, **dict(zip(_FIELDS, columns, strict=True)))

@@ -8,8 +8,11 @@ at the first bytes (cheap, no full parse) and ``read`` turns the whole file into
 from __future__ import annotations
 
 import codecs
+import gc
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypeAlias, TypeVar, runtime_checkable
 
@@ -119,6 +122,32 @@ def top_array(
     raise not_the_format(path, value, what, expected)
 
 
+S = TypeVar("S", bound=msgspec.Struct)
+
+
+def top_structs(
+    path: Path,
+    value: Any,
+    what: str,
+    expected: str,
+    *,
+    kind: type[S],
+    keys: tuple[str, ...],
+    clean: tuple[str, ...] = (),
+) -> list[Any]:
+    """:func:`top_array` of a value :func:`load_typed` decoded, its objects as ``kind``
+    structs whose fields for the tool's ``keys`` (as JSON names them) default to
+    ``msgspec.UNSET``, so that "has one of the keys" reads as it does for a dict."""
+    if isinstance(value, list) and value:
+        names = [f.name for f in msgspec.structs.fields(kind) if f.encode_name in keys]
+        for item in value:
+            if type(item) is kind and any(getattr(item, n) is not msgspec.UNSET for n in names):
+                return value
+    elif (value is None and "null" in clean) or (value == [] and "[]" in clean):
+        return []
+    raise not_the_format(path, load_json(path), what, expected)
+
+
 _BARE = re.compile(r"\A\s*(?:null|true|false|-?\d[\d.eE+-]*|\"[^\n]*\"|\[\s*\]|\{\s*\})\s*\Z")
 
 
@@ -215,6 +244,24 @@ def starts_json(head: str, opener: str, *keys: str) -> bool:
     return head_start(head).startswith(opener) and all(f'"{key}"' in head for key in keys)
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a report is read.
+
+    A large report makes hundreds of thousands of objects and no garbage; the collector would
+    walk all of them again and again as they are made (up to half of ``json.loads``' own time
+    on a big report). It runs again, as before, once the report is read.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def load_json(path: Path, text: str | None = None) -> Any:
     """Parse a JSON report; truncation and text printed before the JSON are clear errors."""
     text = read_text(path) if text is None else text
@@ -261,7 +308,7 @@ def _ends_early(text: str, error: json.JSONDecodeError) -> bool:
     return error.msg.startswith("Unterminated string") and text.rstrip()[-1:] not in ("}", "]")
 
 
-def load_typed(path: Path, decoder: msgspec.json.Decoder[T]) -> T:
+def load_typed(path: Path, decoder: msgspec.json.Decoder[T], data: bytes | None = None) -> T:
     """Parse a JSON report straight into the reader's ``msgspec.Struct`` types.
 
     Large reports are mostly text no reader uses (advisories, code snippets); decoding into
@@ -275,8 +322,9 @@ def load_typed(path: Path, decoder: msgspec.json.Decoder[T]) -> T:
 
     Declare containers with :data:`ObjectOr` and :data:`ArrayOr` and values as ``Any``: a
     value of an unexpected type then reaches the reader's own checks instead of failing here.
+    ``data`` is the file's bytes when the reader has read them already.
     """
-    data = read_bytes(path)
+    data = read_bytes(path) if data is None else data
     document: bytes | memoryview | str
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         document = _text(path, data)
@@ -293,6 +341,17 @@ def load_typed(path: Path, decoder: msgspec.json.Decoder[T]) -> T:
             raise ReportError(path, f"unexpected JSON structure: {error}") from None
         return converted
     return value  # a bare scalar too: the reader's own check refuses it, saying what it wanted
+
+
+_ANY: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
+
+
+def load_any(path: Path) -> Any:
+    """The values :func:`load_json` gives, decoded by msgspec: dicts and lists as ``json``
+    makes them, in about half its time (a reader that reads most of a report, or whose
+    reports are small, need not declare structs). Errors read exactly as :func:`load_json`'s.
+    """
+    return load_typed(path, _ANY)
 
 
 def _check_utf8(path: Path, data: bytes, chunk: int = 1 << 20) -> None:

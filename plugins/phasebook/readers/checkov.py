@@ -31,8 +31,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, head_start, load_json, not_the_format
+from phasebook.evidence import Report, Severity, Skipped
+from phasebook.readers.base import ReportError, head_start, load_any, not_the_format
+from phasebook.readers.columns import Row, from_rows
 from phasebook.readers.fingerprint import Fingerprints
 from phasebook.readers.ids import ids_with_prefix
 from phasebook.readers.roles import FINDINGS, Role
@@ -70,12 +71,12 @@ class CheckovReader:
         return '"checkov_version"' in head and all(f'"{key}"' in head for key in _SUMMARY_KEYS)
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_any(path)
         if not (isinstance(data, list) and data) and not (isinstance(data, dict) and data):
             raise not_the_format(path, data, "a checkov report", EXPECTED)
         parts = data if isinstance(data, list) else [data]
         report = Report(path=path, format=self.format, tool=TOOL)
-        prints = Fingerprints(TOOL)
+        rows: list[Row] = []
         types: list[str] = []
         for index, raw in enumerate(parts):
             part = obj(path, raw, f"checkov report #{index + 1}")
@@ -90,8 +91,9 @@ class CheckovReader:
             if check_type is None or not isinstance(part.get("results"), dict):
                 raise not_the_format(path, part, f"checkov report #{index + 1}", EXPECTED)
             types.append(check_type)
-            _read_part(path, report, prints, part, check_type)
+            _read_part(path, report, rows, part, check_type)
         report.schema_version = ", ".join(dict.fromkeys(types)) or None
+        report.records.extend(from_rows(Fingerprints(TOOL), rows, _FIELDS, tool=TOOL))
         return report
 
 
@@ -127,7 +129,7 @@ def _summary_only(path: Path, report: Report, summary: dict[str, Any]) -> None:
 
 
 def _read_part(
-    path: Path, report: Report, prints: Fingerprints, part: dict[str, Any], check_type: str
+    path: Path, report: Report, rows: list[Row], part: dict[str, Any], check_type: str
 ) -> None:
     results = _dict(part.get("results"))
     summary = _dict(part.get("summary"))
@@ -145,7 +147,7 @@ def _read_part(
         checks = arr(path, results[key], f"{check_type} {key}")
         for index, raw in enumerate(checks):
             check = obj(path, raw, f"{check_type} {key} #{index + 1}")
-            _add(report, prints, check, check_type, word)
+            _add(report, rows, check, check_type, word)
         if summary:
             _agree(path, report, check_type, word, _count(path, summary, word), len(checks))
     for error in arr(path, results.get("parsing_errors"), f"{check_type} parsing_errors"):
@@ -173,8 +175,23 @@ def _agree(
         )
 
 
+_FIELDS = (
+    "rule",
+    "severity",
+    "tool_severity",
+    "title",
+    "path",
+    "line",
+    "cve",
+    "package",
+    "installed_version",
+    "fixed_version",
+    "url",
+)
+
+
 def _add(
-    report: Report, prints: Fingerprints, check: dict[str, Any], check_type: str, word: str
+    report: Report, rows: list[Row], check: dict[str, Any], check_type: str, word: str
 ) -> None:
     check_id = opt_text(check.get("check_id"))
     name = " ".join(str(opt_text(check.get("check_name")) or "").split())
@@ -204,20 +221,22 @@ def _add(
     if resource and not secret:
         title = f"{title} ({resource})"
     guideline = opt_text(check.get("guideline"))
-    report.records.append(
-        Finding(
-            tool=TOOL,
-            rule=check_id,
-            severity=severity,
-            tool_severity=word_severity or "",
-            title=title,
-            fingerprint=prints(check_id, file, resource, name),
-            path=file,
-            line=line if line else None,
-            cve=ids_with_prefix(texts(details.get("id")), "CVE-"),
-            package=opt_text(details.get("package_name")),
-            installed_version=opt_text(details.get("package_version")),
-            fixed_version=opt_text(details.get("fixed_version")),
-            url=guideline if guideline and guideline.startswith(("https://", "http://")) else None,
+    rows.append(
+        (
+            check_id,
+            file,
+            resource,
+            name,
+            check_id,
+            severity,
+            word_severity or "",
+            title,
+            file,
+            line if line else None,
+            ids_with_prefix(texts(details.get("id")), "CVE-"),
+            opt_text(details.get("package_name")),
+            opt_text(details.get("package_version")),
+            opt_text(details.get("fixed_version")),
+            guideline if guideline and guideline.startswith(("https://", "http://")) else None,
         )
     )

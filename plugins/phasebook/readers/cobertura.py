@@ -6,6 +6,7 @@ A file listed in several packages (rare) is counted once per listing, as the rep
 from __future__ import annotations
 
 import datetime as dt
+from operator import methodcaller
 from pathlib import Path
 
 from phasebook.evidence import FileCoverage, Report, Skipped
@@ -67,17 +68,23 @@ class CoberturaReader:
         return report
 
 
+_HITS = methodcaller("get", "hits", "0")
+_BRANCH = methodcaller("get", "branch")
+
+
 def _file(filename: str, element: Element) -> FileCoverage:
-    lines = element.findall("lines/line")
-    covered = sum(1 for line in lines if line.get("hits", "0") != "0")
+    lines = [line for holder in element.findall("lines") for line in holder.findall("line")]
+    hits = list(map(_HITS, lines))
+    covered = len(hits) - hits.count("0")
     branch_total = branch_covered = 0
-    for line in lines:
-        condition = line.get("condition-coverage")  # e.g. "50% (1/2)"
-        if line.get("branch") == "true" and condition and "(" in condition:
-            done, _, total = condition.rsplit("(", 1)[1].rstrip(")").partition("/")
-            if done.isdigit() and total.isdigit():
-                branch_covered += int(done)
-                branch_total += int(total)
+    if "true" in map(_BRANCH, lines):  # coverage.py marks branch lines only with --branch
+        for line in lines:
+            condition = line.get("condition-coverage")  # e.g. "50% (1/2)"
+            if line.get("branch") == "true" and condition and "(" in condition:
+                done, _, total = condition.rsplit("(", 1)[1].rstrip(")").partition("/")
+                if done.isdigit() and total.isdigit():
+                    branch_covered += int(done)
+                    branch_total += int(total)
     return FileCoverage(
         path=filename,
         lines_covered=covered,
@@ -85,4 +92,3 @@ def _file(filename: str, element: Element) -> FileCoverage:
         branches_covered=branch_covered if branch_total else None,
         branches_total=branch_total or None,
     )
-

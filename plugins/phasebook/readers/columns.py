@@ -9,6 +9,7 @@ from itertools import repeat
 from typing import Any
 
 from phasebook.evidence import Finding
+from phasebook.readers.fingerprint import Fingerprints
 
 _FINDING_FIELDS = tuple(field.name for field in dataclasses.fields(Finding))
 _FINDING_DEFAULTS = {
@@ -47,3 +48,25 @@ def findings(count: int, **columns: Sequence[Any] | repeat[Any]) -> list[Finding
     for setter, value in zip(_FINDING_SETTERS, values, strict=True):
         deque(map(setter, made, value), maxlen=0)
     return made
+
+
+Row = tuple[Any, ...]
+"""A finding as a row: its fingerprint's parts (rule, path, package, text), then its fields."""
+
+
+def from_rows(
+    prints: Fingerprints, rows: list[Row], fields: tuple[str, ...], **same: Any
+) -> list[Finding]:
+    """The findings of ``rows``, each ``(rule, path, package, text, *values)``: the first four
+    are the fingerprint's parts (:meth:`Fingerprints.many`, so texts or ``None`` for the path
+    and package), the values fill ``fields`` in order, and ``same`` gives every finding the
+    same value. A reader gathers plain tuples in its loop and builds the findings in one go."""
+    if not rows:
+        return []
+    rules, paths, packages, texts, *values = zip(*rows, strict=True)
+    return findings(
+        len(rows),
+        fingerprint=prints.many(rules, paths, packages, texts),
+        **dict(zip(fields, values, strict=True)),
+        **{name: repeat(value) for name, value in same.items()},
+    )

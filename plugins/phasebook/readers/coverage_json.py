@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import FileCoverage, Report, Skipped
-from phasebook.readers.base import ReportError, load_json, not_the_format
+from phasebook.readers.base import ReportError, load_any, not_the_format
 from phasebook.readers.roles import COVERAGE, Role
 
 SUPPORTED_FORMATS = (1, 2, 3)
@@ -51,7 +51,7 @@ class CoverageJsonReader:
         return '"meta"' in head and ('"covered_lines"' in head or '"show_contexts"' in head)
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_any(path)
         if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
             raise not_the_format(path, data, "a coverage.py JSON report", EXPECTED)
         meta = data["meta"]

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
-from phasebook.evidence import SEVERITY_ORDER, Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json, not_the_format
+import msgspec
+
+from phasebook.evidence import SEVERITY_ORDER, Report, Severity, Skipped
+from phasebook.readers.base import ObjectOr, ReportError, load_json, load_typed, not_the_format
+from phasebook.readers.columns import Row, from_rows
 from phasebook.readers.fingerprint import Fingerprints
 from phasebook.readers.ids import cwe_ids, ids_with_prefix
 from phasebook.readers.roles import FINDINGS, Role
@@ -52,6 +55,32 @@ EXPECTED_JSON = "a CycloneDX BOM: an object with `bomFormat: CycloneDX` and `spe
 _XML_HEAD = re.compile(r"<bom\b[^>]*\bxmlns\s*=\s*[\"']http://cyclonedx\.org/schema/bom/")
 
 
+class _Bom(msgspec.Struct, gc=False):
+    """A BOM's parts read (its vulnerabilities as plain objects, shared with the XML);
+    dependencies, services and the rest are skipped while parsing."""
+
+    bomFormat: Any = None
+    specVersion: Any = None
+    metadata: Any = None
+    components: Any = None
+    vulnerabilities: Any = None
+
+
+_Document: TypeAlias = ObjectOr[_Bom]
+_DECODER: msgspec.json.Decoder[_Document] = msgspec.json.Decoder(_Document)
+_FIELDS = (
+    "rule",
+    "severity",
+    "tool_severity",
+    "title",
+    "cwe",
+    "cve",
+    "package",
+    "installed_version",
+    "url",
+)
+
+
 class CycloneDxJsonReader:
     format = "cyclonedx-json"
     role = Role.DEPENDENCY_SCANNER
@@ -61,23 +90,22 @@ class CycloneDxJsonReader:
         return _JSON_HEAD.search(head) is not None
 
     def read(self, path: Path) -> Report:
-        bom = load_json(path)
-        if not isinstance(bom, dict) or bom.get("bomFormat") != "CycloneDX":
-            raise not_the_format(path, bom, "a CycloneDX BOM", EXPECTED_JSON)
-        metadata = bom.get("metadata")
-        metadata = metadata if isinstance(metadata, dict) else {}
+        bom = load_typed(path, _DECODER)
+        if not isinstance(bom, _Bom) or bom.bomFormat != "CycloneDX":
+            raise not_the_format(path, load_json(path), "a CycloneDX BOM", EXPECTED_JSON)
+        metadata = bom.metadata if isinstance(bom.metadata, dict) else {}
         components: dict[str, tuple[str, str | None]] = {}
-        _json_components(path, bom.get("components"), components)
+        _json_components(path, bom.components, components)
         return _report(
             path,
             self.format,
-            spec=opt_text(bom.get("specVersion")),
+            spec=opt_text(bom.specVersion),
             tools=_json_tools(metadata.get("tools")),
             timestamp=metadata.get("timestamp"),
             components=components,
             vulnerabilities=[
                 obj(path, v, "a vulnerability")
-                for v in arr(path, bom.get("vulnerabilities"), "'vulnerabilities'")
+                for v in arr(path, bom.vulnerabilities, "'vulnerabilities'")
             ],
         )
 
@@ -137,7 +165,7 @@ def _report(
         tool_version=tool_version,
         generated_at=parse_time(timestamp),
     )
-    prints = Fingerprints(tool)
+    rows: list[Row] = []
     for vuln in vulnerabilities:
         vuln_id = opt_text(vuln.get("id"))
         if vuln_id is None:
@@ -153,23 +181,26 @@ def _report(
             continue
         severity, tool_severity = _rating(path, vuln.get("ratings"))
         source = vuln.get("source")
-        report.records.append(
-            Finding(
-                tool=tool,
-                rule=vuln_id,
-                severity=severity,
-                tool_severity=tool_severity,
-                title=vulnerability_title(
+        rows.append(
+            (
+                vuln_id,
+                None,
+                package,
+                vuln_id,
+                vuln_id,
+                severity,
+                tool_severity,
+                vulnerability_title(
                     vuln_id, package, version, summary_line(vuln.get("description"))
                 ),
-                fingerprint=prints(vuln_id, None, package, vuln_id),
-                cwe=cwe_ids(vuln.get("cwes")),
-                cve=ids_with_prefix([vuln_id, *_reference_ids(vuln)], "CVE-"),
-                package=package,
-                installed_version=version,
-                url=opt_text(source.get("url")) if isinstance(source, dict) else None,
+                cwe_ids(vuln.get("cwes")),
+                ids_with_prefix([vuln_id, *_reference_ids(vuln)], "CVE-"),
+                package,
+                version,
+                opt_text(source.get("url")) if isinstance(source, dict) else None,
             )
         )
+    report.records.extend(from_rows(Fingerprints(tool), rows, _FIELDS, tool=tool))
     return report
 
 

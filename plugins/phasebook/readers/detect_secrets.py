@@ -11,14 +11,25 @@ else is refused.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, TypeAlias
 
-from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json, not_the_format
+import msgspec
+
+from phasebook.evidence import Report, Severity, Skipped
+from phasebook.readers.base import (
+    ArrayOr,
+    ObjectOr,
+    ReportError,
+    load_json,
+    load_typed,
+    not_the_format,
+)
+from phasebook.readers.columns import Row, from_rows
 from phasebook.readers.fingerprint import Fingerprints
-from phasebook.readers.redact import scrub
+from phasebook.readers.redact import hidden, scrub_hidden
 from phasebook.readers.roles import FINDINGS, Role
 from phasebook.readers.scalars import opt_int, opt_text, parse_time, text
-from phasebook.readers.shapes import arr, obj
+from phasebook.readers.shapes import arr, not_an_object
 
 TOOL = "detect-secrets"
 SUPPORTED_MAJORS = ("0", "1")
@@ -30,6 +41,30 @@ EXPECTED = (
 )
 
 
+class _Secret(msgspec.Struct, gc=False):
+    type: Any = None
+    hashed_secret: Any = None
+    line_number: Any = None
+    is_secret: Any = None
+
+
+_Results: TypeAlias = (
+    dict[str, ArrayOr[ObjectOr[_Secret]]] | list[Any] | str | int | float | bool | None
+)
+
+
+class _Baseline(msgspec.Struct, gc=False):
+    version: Any = None
+    generated_at: Any = None
+    plugins_used: Any = None
+    results: _Results = None
+
+
+_Document: TypeAlias = ObjectOr[_Baseline]
+_DECODER: msgspec.json.Decoder[_Document] = msgspec.json.Decoder(_Document)
+_FIELDS = ("rule", "title", "path", "line")
+
+
 class DetectSecretsReader:
     format = "detect-secrets-json"
     role = Role.SECRETS_SCANNER
@@ -39,14 +74,14 @@ class DetectSecretsReader:
         return '"results"' in head and '"plugins_used"' in head
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_typed(path, _DECODER)
         if not (
-            isinstance(data, dict)
-            and isinstance(data.get("results"), dict)
-            and isinstance(data.get("plugins_used"), list)
+            isinstance(data, _Baseline)
+            and isinstance(data.results, dict)
+            and isinstance(data.plugins_used, list)
         ):
-            raise not_the_format(path, data, "a detect-secrets baseline", EXPECTED)
-        version = opt_text(data.get("version"))
+            raise not_the_format(path, load_json(path), "a detect-secrets baseline", EXPECTED)
+        version = opt_text(data.version)
         if version is not None and version.split(".")[0] not in SUPPORTED_MAJORS:
             supported = ", ".join(f"{major}.x" for major in SUPPORTED_MAJORS)
             raise ReportError(
@@ -57,29 +92,26 @@ class DetectSecretsReader:
             format=self.format,
             tool=TOOL,
             tool_version=version,
-            generated_at=parse_time(data.get("generated_at")),
+            generated_at=parse_time(data.generated_at),
         )
-        prints = Fingerprints(TOOL)
-        for filename, raw_entries in data["results"].items():
-            for raw in arr(path, raw_entries, f"the results of {filename}"):
-                entry = obj(path, raw, f"a potential secret in {filename}")
-                hidden = [text(entry.get("hashed_secret"))]
-                kind = scrub(opt_text(entry.get("type")) or "secret", hidden)
-                where = scrub(filename, hidden)
-                line = opt_int(entry.get("line_number"))
-                if entry.get("is_secret") is False:
+        rows: list[Row] = []
+        for filename, raw_entries in data.results.items():
+            for entry in arr(path, raw_entries, f"the results of {filename}"):
+                if type(entry) is not _Secret:
+                    raise not_an_object(path, entry, f"a potential secret in {filename}")
+                secrets = hidden([text(entry.hashed_secret)])
+                kind = scrub_hidden(opt_text(entry.type) or "secret", secrets)
+                where = scrub_hidden(filename, secrets)
+                line = opt_int(entry.line_number)
+                if entry.is_secret is False:
                     report.skipped.append(Skipped(AUDITED_FALSE, f"{where}:{line}"))
                     continue
-                report.records.append(
-                    Finding(
-                        tool=TOOL,
-                        rule=kind,
-                        severity=POTENTIAL,
-                        tool_severity="",
-                        title=f"Potential secret: {kind}",
-                        fingerprint=prints(kind, where, None, kind),
-                        path=where,
-                        line=line,
-                    )
+                rows.append(
+                    (kind, where, None, kind, kind, f"Potential secret: {kind}", where, line)
                 )
+        report.records.extend(
+            from_rows(
+                Fingerprints(TOOL), rows, _FIELDS, tool=TOOL, severity=POTENTIAL, tool_severity=""
+            )
+        )
         return report

@@ -7,9 +7,10 @@ A fingerprint is :func:`~phasebook.evidence.fingerprint` of the parts that survi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from hashlib import sha256
-from itertools import repeat
+from itertools import compress, repeat
 from operator import itemgetter, methodcaller
 
 from phasebook.evidence import fingerprint
@@ -26,8 +27,8 @@ class Fingerprints:
         self.tool = tool
         self._seen: dict[str, int] = {}
         self._normals: dict[str | None, str] = {None: "", tool: normal(tool)}
-        """Paths and packages repeat from finding to finding: :meth:`many` normalises each
-        once."""
+        """Rules, paths and packages repeat from finding to finding: :meth:`many` normalises
+        each once."""
 
     def __call__(self, rule: str, path: str | None, package: str | None, title: str) -> str:
         base = fingerprint(self.tool, rule, path, package, title)
@@ -44,28 +45,31 @@ class Fingerprints:
         findings at a time: the per-finding steps run as ``map`` over the columns (so the
         parts must be texts, as their types say)."""
         known = self._normals
-        for part in set(paths).union(packages).difference(known):
+        new = set(paths).union(packages, rules).difference(known)  # each once: they repeat
+        words = [part for part in new if type(part) is str]
+        known.update(zip(words, map(" ".join, map(str.split, words)), strict=True))  # normal()
+        for part in new.difference(words):
             known[part] = normal(part)
-        named = list(map(" ".join, map(str.split, rules)))
-        texts = map(
-            "\x1f".join,
-            zip(
-                repeat(known[self.tool]),
-                named,
-                map(known.__getitem__, paths),
-                map(known.__getitem__, packages),
-                named if titles is rules else map(" ".join, map(str.split, titles)),
-            ),
+        named = list(map(known.__getitem__, rules))
+        if titles is rules:
+            normal_titles: Iterable[str] = named
+        else:  # a linter's messages repeat too: each distinct one normalised once
+            distinct = list(set(titles))
+            normals = dict(zip(distinct, map(" ".join, map(str.split, distinct)), strict=True))
+            normal_titles = map(normals.__getitem__, titles)
+        texts = list(
+            map(
+                "\x1f".join,
+                zip(
+                    repeat(known[self.tool]),
+                    named,
+                    map(known.__getitem__, paths),
+                    map(known.__getitem__, packages),
+                    normal_titles,
+                ),
+            )
         )
-        bases = digests(texts)
-        first = dict.fromkeys(bases, 1)
-        if len(first) == len(bases) and self._seen.keys().isdisjoint(first):
-            self._seen.update(first)  # no repeats: each is its own first
-            return bases
-        return [  # repeats: numbered in order, as one by one
-            self._numbered(*parts)
-            for parts in zip(bases, rules, paths, packages, titles, strict=True)
-        ]
+        return _numbered_in_order(digests(texts), texts, self._seen)
 
     def _numbered(
         self, base: str, rule: str, path: str | None, package: str | None, title: str
@@ -97,12 +101,28 @@ def numbered_repeats(prints: list[str]) -> list[str]:
     Two findings of one rule with one message in one file differ only by their line, which a
     fingerprint must not use; numbering them in report order keeps them apart in history.
     """
-    if len(set(prints)) == len(prints):
-        return prints
-    seen: dict[str, int] = {}
-    result = []
-    for base in prints:
+    return _numbered_in_order(prints, prints, {})
+
+
+def _numbered_in_order(bases: list[str], texts: list[str], seen: dict[str, int]) -> list[str]:
+    """``bases`` with the n-th repeat of each (counting those ``seen`` before, which are
+    counted on) replaced by the digest of its text and ``n``; a loop only over the repeats."""
+    counts = Counter(bases)
+    if len(counts) == len(bases) and seen.keys().isdisjoint(counts):
+        seen.update(dict.fromkeys(counts, 1))  # no repeats: each is its own first
+        return bases
+    again = {base for base, count in counts.items() if count > 1}.union(seen.keys() & counts)
+    seen.update(dict.fromkeys(counts.keys() - again, 1))
+    prints = bases.copy()
+    repeats: list[int] = []
+    numbered: list[str] = []
+    for index in compress(range(len(bases)), map(again.__contains__, bases)):
+        base = bases[index]
         count = seen.get(base, 0)
         seen[base] = count + 1
-        result.append(base if count == 0 else digests([f"{base}\x1f{count}"])[0])
-    return result
+        if count:
+            repeats.append(index)
+            numbered.append(f"{texts[index]}\x1f{count}")
+    for index, value in zip(repeats, digests(numbered), strict=True):
+        prints[index] = value
+    return prints

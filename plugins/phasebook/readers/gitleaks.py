@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
-from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import load_json, top_array
+import msgspec
+
+from phasebook.evidence import Report, Severity, Skipped
+from phasebook.readers.base import ArrayOr, ObjectOr, load_typed, top_structs
+from phasebook.readers.columns import Row, from_rows
 from phasebook.readers.fingerprint import Fingerprints
-from phasebook.readers.redact import scrub, scrub_optional
+from phasebook.readers.redact import hidden, scrub_hidden
 from phasebook.readers.roles import FINDINGS, Role
 from phasebook.readers.scalars import opt_int, opt_text, text
-from phasebook.readers.shapes import obj
+from phasebook.readers.shapes import not_an_object
 
 TOOL = "gitleaks"
 LEAK = Severity.HIGH
@@ -40,6 +43,31 @@ EXPECTED = (
 )
 
 
+class _Leak(msgspec.Struct, gc=False):
+    """The fields read of a leak, v8's and v7's; authors and e-mails are skipped."""
+
+    RuleID: Any = msgspec.UNSET
+    rule: Any = msgspec.UNSET
+    Description: Any = None
+    File: Any = None
+    file: Any = None
+    StartLine: Any = None
+    lineNumber: Any = None
+    StartColumn: Any = None
+    Commit: Any = None
+    commit: Any = None
+    Secret: Any = None
+    Match: Any = None
+    Line: Any = None
+    offender: Any = None
+    line: Any = None
+
+
+_Document: TypeAlias = ArrayOr[ObjectOr[_Leak]]
+_DECODER: msgspec.json.Decoder[_Document] = msgspec.json.Decoder(_Document)
+_FIELDS = ("rule", "title", "path", "line", "column")
+
+
 class GitleaksReader:
     format = "gitleaks-json"
     role = Role.SECRETS_SCANNER
@@ -52,41 +80,45 @@ class GitleaksReader:
         return False
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
-        leaks = top_array(
-            path, data, "a gitleaks report", EXPECTED, keys=RULE_KEYS, clean=self.clean_output
+        leaks = top_structs(
+            path,
+            load_typed(path, _DECODER),
+            "a gitleaks report",
+            EXPECTED,
+            kind=_Leak,
+            keys=RULE_KEYS,
+            clean=self.clean_output,
         )
         report = Report(path=path, format=self.format, tool=TOOL)
-        prints = Fingerprints(TOOL)
-        for index, raw in enumerate(leaks):
-            leak = obj(path, raw, f"leak #{index + 1}")
-            if leak.keys().isdisjoint(RULE_KEYS):
+        rows: list[Row] = []
+        for index, leak in enumerate(leaks):
+            if type(leak) is not _Leak:
+                raise not_an_object(path, leak, f"leak #{index + 1}")
+            if leak.RuleID is msgspec.UNSET and leak.rule is msgspec.UNSET:
                 report.skipped.append(Skipped("a leak without RuleID or rule", f"#{index + 1}"))
                 continue
-            report.records.append(_finding(leak, prints))
+            rows.append(_row(leak))
+        report.records.extend(
+            from_rows(Fingerprints(TOOL), rows, _FIELDS, tool=TOOL, severity=LEAK, tool_severity="")
+        )
         return report
 
 
-def _finding(leak: dict[str, Any], prints: Fingerprints) -> Finding:
-    secrets = [text(leak.get(key)).strip() for key in SECRET_KEYS]
-    v8 = "RuleID" in leak
-    rule_name = opt_text(leak.get("RuleID") if v8 else leak.get("rule")) or "secret"
-    description = opt_text(leak.get("Description")) or opt_text(leak.get("rule")) or rule_name
-    file = opt_text(leak.get("File") if v8 else leak.get("file"))
-    line = opt_int(leak.get("StartLine") if v8 else leak.get("lineNumber"))
-    column = opt_int(leak.get("StartColumn")) if v8 else None
-    rule = scrub(rule_name, secrets)
-    path = scrub_optional(file, secrets)
-    title = scrub(description, secrets)
-    commit = text(leak.get("Commit") if v8 else leak.get("commit")).strip()
-    return Finding(
-        tool=TOOL,
-        rule=rule,
-        severity=LEAK,
-        tool_severity="",
-        title=title,
-        fingerprint=prints(rule, path, None, f"{title} {commit}".strip()),
-        path=path,
-        line=line,
-        column=column,
+def _row(leak: _Leak) -> Row:
+    """A leak's fields, each scrubbed of the secret's texts."""
+    secrets = hidden(
+        text(value).strip()
+        for value in (leak.Secret, leak.Match, leak.Line, leak.offender, leak.line)
     )
+    v8 = leak.RuleID is not msgspec.UNSET
+    given_rule = None if leak.rule is msgspec.UNSET else leak.rule
+    rule_name = opt_text(leak.RuleID if v8 else given_rule) or "secret"
+    description = opt_text(leak.Description) or opt_text(given_rule) or rule_name
+    file = opt_text(leak.File if v8 else leak.file)
+    line = opt_int(leak.StartLine if v8 else leak.lineNumber)
+    column = opt_int(leak.StartColumn) if v8 else None
+    rule = scrub_hidden(rule_name, secrets)
+    path = None if file is None else scrub_hidden(file, secrets)
+    title = scrub_hidden(description, secrets)
+    commit = text(leak.Commit if v8 else leak.commit).strip()
+    return (rule, path, None, f"{title} {commit}".strip(), rule, title, path, line, column)

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any, TypeAlias
 
-from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import load_json, starts_json, top_array
+import msgspec
+
+from phasebook.evidence import Report, Severity, Skipped
+from phasebook.readers.base import ArrayOr, ObjectOr, load_typed, starts_json, top_structs
+from phasebook.readers.columns import Row, from_rows
 from phasebook.readers.fingerprint import Fingerprints
 from phasebook.readers.roles import FINDINGS, Role
 from phasebook.readers.scalars import opt_int, opt_text
-from phasebook.readers.shapes import obj
+from phasebook.readers.shapes import not_an_object
 
 TOOL = "hadolint"
 SEVERITY = {
@@ -30,10 +34,25 @@ SEVERITY = {
     "style": Severity.INFO,
 }
 _CODE = re.compile(r'"code"\s*:\s*"(?:DL|SC)\d{4}"')
+_RULE = re.compile(r"(DL|SC)\d+")
 EXPECTED = (
     "an array of results with hadolint's keys (code, level, message, file, line), as "
     "`hadolint -f json` writes it"
 )
+
+
+class _Result(msgspec.Struct, gc=False):
+    code: Any = msgspec.UNSET
+    level: Any = msgspec.UNSET
+    message: Any = None
+    file: Any = None
+    line: Any = None
+    column: Any = None
+
+
+_Document: TypeAlias = ArrayOr[ObjectOr[_Result]]
+_DECODER: msgspec.json.Decoder[_Document] = msgspec.json.Decoder(_Document)
+_FIELDS = ("rule", "severity", "tool_severity", "title", "path", "line", "column", "url")
 
 
 class HadolintReader:
@@ -48,40 +67,55 @@ class HadolintReader:
         return starts_json(head, "[", "level", "file") and _CODE.search(head) is not None
 
     def read(self, path: Path) -> Report:
-        results = top_array(
+        results = top_structs(
             path,
-            load_json(path),
+            load_typed(path, _DECODER),
             "a hadolint report",
             EXPECTED,
+            kind=_Result,
             keys=("code", "level"),
             clean=self.clean_output,
         )
         report = Report(path=path, format=self.format, tool=TOOL)
-        prints = Fingerprints(TOOL)
-        for index, raw in enumerate(results):
-            item = obj(path, raw, f"result #{index + 1}")
-            code = opt_text(item.get("code"))
-            message = " ".join(str(opt_text(item.get("message")) or "").split())
+        rows: list[Row] = []
+        urls: dict[str, str | None] = {}
+        unset = msgspec.UNSET
+        for index, item in enumerate(results):
+            if type(item) is not _Result:
+                raise not_an_object(path, item, f"result #{index + 1}")
+            code = opt_text(None if item.code is unset else item.code)
+            message = " ".join(str(opt_text(item.message) or "").split())
             if code is None or not message:
                 report.skipped.append(Skipped("a result without code or message", f"#{index + 1}"))
                 continue
-            level = opt_text(item.get("level")) or ""
-            file = opt_text(item.get("file"))
-            wiki = "hadolint/hadolint/wiki" if code.startswith("DL") else "koalaman/shellcheck/wiki"
-            report.records.append(
-                Finding(
-                    tool=TOOL,
-                    rule=code,
-                    severity=SEVERITY.get(level.lower(), Severity.INFO),
-                    tool_severity=level,
-                    title=message,
-                    fingerprint=prints(code, file, None, message),
-                    path=file,
-                    line=opt_int(item.get("line")),
-                    column=opt_int(item.get("column")),
-                    url=f"https://github.com/{wiki}/{code}"
-                    if re.fullmatch(r"(DL|SC)\d+", code)
-                    else None,
+            level = opt_text(None if item.level is unset else item.level) or ""
+            file = opt_text(item.file)
+            url = urls.get(code, unset)
+            if url is unset:
+                url = urls[code] = _wiki(code)
+            rows.append(
+                (
+                    code,
+                    file,
+                    None,
+                    message,
+                    code,
+                    SEVERITY.get(level.lower(), Severity.INFO),
+                    level,
+                    message,
+                    file,
+                    opt_int(item.line),
+                    opt_int(item.column),
+                    url,
                 )
             )
+        report.records.extend(from_rows(Fingerprints(TOOL), rows, _FIELDS, tool=TOOL))
         return report
+
+
+def _wiki(code: str) -> str | None:
+    """The rule's page: hadolint's wiki for DL rules, ShellCheck's for SC ones."""
+    if not _RULE.fullmatch(code):
+        return None
+    wiki = "hadolint/hadolint/wiki" if code.startswith("DL") else "koalaman/shellcheck/wiki"
+    return f"https://github.com/{wiki}/{code}"

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Measurement, Outcome, Report, Skipped, TestResult
-from phasebook.readers.base import ReportError, load_json, not_the_format
+from phasebook.readers.base import ReportError, load_any, not_the_format
 from phasebook.readers.roles import MEASUREMENTS_AND_TESTS, Role
 
 EXPORT, SUMMARY = "export", "summary"
@@ -189,7 +189,7 @@ class _K6Reader:
         return _shape(head) == self.shape
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_any(path)
         if not isinstance(data, dict) or not data:
             raise not_the_format(path, data, "a k6 summary", EXPECTED)
         if not isinstance(data.get("metrics"), dict):
@@ -204,7 +204,7 @@ class _K6Reader:
             kind = "handleSummary data" if shape == SUMMARY else "a --summary-export file"
             raise ReportError(path, f"this is {kind}: read it with format {other}")
         report = Report(path=path, format=self.format, tool="k6")
-        unknown_trends: list[str] = []
+        unknown_trends: set[str] = set()
         thresholds: list[TestResult | tuple[str, str]] = []
         for key, metric in metrics.items():
             result = self._metric(str(key), metric, unknown_trends)
@@ -234,7 +234,7 @@ class _K6Reader:
         return report
 
     def _metric(
-        self, key: str, metric: object, unknown_trends: list[str]
+        self, key: str, metric: object, unknown_trends: set[str]
     ) -> list[Measurement] | str:
         if not isinstance(metric, dict):
             return "a metric that is not an object"
@@ -254,8 +254,8 @@ class _K6Reader:
             found.append(Measurement(f"{name}.{stat_name}", value, unit, labels=labels))
         if not found:
             return "a metric without numbers"
-        if contains is None and name not in unknown_trends:
-            unknown_trends.append(name)
+        if contains is None:
+            unknown_trends.add(name)
         return found
 
     def _thresholds(self, key: str, thresholds: object) -> list[TestResult | tuple[str, str]]:

@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from phasebook.evidence import Finding, Report, Severity, Skipped
 from phasebook.readers.base import (
     ReportError,
@@ -276,7 +278,7 @@ class MypyJsonReader:
         report = Report(path=path, format=self.format, tool=TOOL)
         prints = Fingerprints(TOOL)
         try:
-            rows = load_json_lines(path, "mypy's -O json output")
+            rows = load_json_lines(path, "mypy's -O json output", _LINE)
         except ReportError as error:
             if "empty" not in error.reason:
                 raise
@@ -286,28 +288,51 @@ class MypyJsonReader:
                 "which cannot be told from a run that failed: keep mypy's text output (with its "
                 "summary line) as the evidence of a clean run",
             ) from None
-        if all(item.keys().isdisjoint(JSON_KEYS) for _, item in rows):
-            raise not_the_format(path, rows[0][1], "mypy -O json output", EXPECTED_JSON)
+        unset = msgspec.UNSET
+        if all(
+            item.file is unset and item.message is unset and item.severity is unset
+            for _, item in rows
+        ):
+            first = load_json_lines(path, "mypy's -O json output")[0][1]
+            raise not_the_format(path, first, "mypy -O json output", EXPECTED_JSON)
         for number, item in rows:
             _json_record(report, prints, item, number)
         return report
 
 
-def _json_record(report: Report, prints: Fingerprints, item: dict[str, Any], number: int) -> None:
-    kind = opt_text(item.get("severity"))
-    text = " ".join(str(opt_text(item.get("message")) or "").split())
+class _JsonMessage(msgspec.Struct, gc=False):
+    """The fields of a ``-O json`` line read; its ``hint`` and end position are skipped."""
+
+    file: Any = msgspec.UNSET
+    message: Any = msgspec.UNSET
+    severity: Any = msgspec.UNSET
+    line: Any = None
+    column: Any = None
+    code: Any = None
+
+
+_LINE: msgspec.json.Decoder[_JsonMessage] = msgspec.json.Decoder(_JsonMessage)
+
+
+def _given(value: Any) -> Any:
+    return None if value is msgspec.UNSET else value
+
+
+def _json_record(report: Report, prints: Fingerprints, item: _JsonMessage, number: int) -> None:
+    kind = opt_text(_given(item.severity))
+    text = " ".join(str(opt_text(_given(item.message)) or "").split())
     if kind is None or not text:
         report.skipped.append(Skipped("a line without severity or message", f"line {number}"))
         return
-    column = opt_int(item.get("column"))
+    column = opt_int(item.column)
     report.records.append(
         _finding(
             prints,
-            opt_text(item.get("file")),
-            opt_int(item.get("line")),
+            opt_text(_given(item.file)),
+            opt_int(item.line),
             None if column is None or column < 0 else column + 1,
             kind,
             text,
-            opt_text(item.get("code")),
+            opt_text(item.code),
         )
     )

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json, not_the_format
+from phasebook.readers.base import ReportError, load_any, not_the_format
 from phasebook.readers.fingerprint import Fingerprints
 from phasebook.readers.ids import cwe_ids, ids_with_prefix
 from phasebook.readers.roles import FINDINGS, Role
@@ -85,7 +85,7 @@ class NpmAuditReader:
         return _ENDPOINT in head and '"statusCode"' in head and '"error"' in head
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_any(path)
         if not isinstance(data, dict):
             raise not_the_format(path, data, WHAT, EXPECTED)
         if "auditReportVersion" in data:

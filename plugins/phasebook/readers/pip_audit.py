@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity
-from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
+from phasebook.readers.base import ReportError, load_any, not_the_format, top_array
 from phasebook.readers.fingerprint import Fingerprints
 from phasebook.readers.ids import ids_with_prefix
 from phasebook.readers.roles import FINDINGS, Role
@@ -52,7 +52,7 @@ class PipAuditReader:
         return False
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_any(path)
         if isinstance(data, dict):
             if not isinstance(data.get("dependencies"), list):
                 raise not_the_format(path, data, WHAT, EXPECTED)

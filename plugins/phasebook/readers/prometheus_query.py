@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Measurement, Report, Skipped
-from phasebook.readers.base import ReportError, load_json, not_the_format, starts_json
+from phasebook.readers.base import ReportError, load_any, not_the_format, starts_json
 from phasebook.readers.roles import MEASUREMENTS, Role
 
 RESULT_TYPES = ("vector", "matrix", "scalar", "string")
@@ -109,7 +109,7 @@ class PrometheusQueryReader:
         )
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_any(path)
         if not isinstance(data, dict) or data.get("status") not in ("success", "error"):
             raise not_the_format(path, data, "a Prometheus query answer", EXPECTED)
         if data["status"] == "error":

@@ -22,14 +22,26 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
-from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json, not_the_format, starts_json, top_array
+import msgspec
+
+from phasebook.evidence import Report, Severity, Skipped
+from phasebook.readers.base import (
+    ArrayOr,
+    ObjectOr,
+    ReportError,
+    load_json,
+    load_typed,
+    not_the_format,
+    starts_json,
+    top_structs,
+)
+from phasebook.readers.columns import Row, from_rows
 from phasebook.readers.fingerprint import Fingerprints
 from phasebook.readers.roles import FINDINGS, Role
 from phasebook.readers.scalars import opt_int, opt_text, score
-from phasebook.readers.shapes import obj
+from phasebook.readers.shapes import not_an_object
 
 TOOL = "pylint"
 SEVERITY = {
@@ -54,6 +66,39 @@ EXPECTED_JSON2 = (
 )
 
 
+# The fields read, in both layouts (json spells the id ``message-id``, json2 ``messageId``).
+
+
+class _Message(msgspec.Struct, gc=False):
+    message_id: Any = msgspec.field(default=msgspec.UNSET, name="message-id")
+    messageId: Any = msgspec.UNSET
+    symbol: Any = msgspec.UNSET
+    message: Any = None
+    type: Any = None
+    path: Any = None
+    obj: Any = None
+    line: Any = None
+    column: Any = None
+
+
+class _Statistics(msgspec.Struct, gc=False):
+    messageTypeCount: Any = None
+    modulesLinted: Any = None
+    score: Any = None
+
+
+class _Json2(msgspec.Struct, gc=False):
+    messages: ArrayOr[ObjectOr[_Message]] = None
+    statistics: ObjectOr[_Statistics] = None
+
+
+_Messages: TypeAlias = ArrayOr[ObjectOr[_Message]]
+_JSON: msgspec.json.Decoder[_Messages] = msgspec.json.Decoder(_Messages)
+_Json2Document: TypeAlias = ObjectOr[_Json2]
+_JSON2: msgspec.json.Decoder[_Json2Document] = msgspec.json.Decoder(_Json2Document)
+_FIELDS = ("rule", "severity", "tool_severity", "title", "path", "line", "column")
+
+
 class PylintJson2Reader:
     """pylint's json2 reporter: messages plus statistics and the score."""
 
@@ -67,22 +112,22 @@ class PylintJson2Reader:
         return '"messageId"' in head or '"messageTypeCount"' in head
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
-        if not isinstance(data, dict) or not data:
-            raise not_the_format(path, data, "a pylint json2 report", EXPECTED_JSON2)
-        messages, statistics = data.get("messages"), data.get("statistics")
-        if not isinstance(statistics, dict) or not isinstance(messages, list):
-            raise not_the_format(path, data, "a pylint json2 report", EXPECTED_JSON2)
-        counts = statistics.get("messageTypeCount")
+        data = load_typed(path, _JSON2)
+        if (
+            not isinstance(data, _Json2)
+            or not isinstance(data.statistics, _Statistics)
+            or not isinstance(data.messages, list)
+        ):
+            raise not_the_format(path, load_json(path), "a pylint json2 report", EXPECTED_JSON2)
+        messages, statistics = data.messages, data.statistics
+        counts = statistics.messageTypeCount
         if not isinstance(counts, dict):
             raise ReportError(path, f"unknown pylint json2 statistics; {SUPPORTED}")
         report = Report(path=path, format=self.format, tool=TOOL, schema_version="json2")
-        prints = Fingerprints(TOOL)
-        for index, raw in enumerate(messages):
-            _add(report, prints, obj(path, raw, f"message #{index + 1}"), "messageId", index)
+        _read_messages(path, report, messages, json2=True)
         _check_counts(path, counts, messages)
-        rating = score(statistics.get("score"))
-        modules = opt_int(statistics.get("modulesLinted"))
+        rating = score(statistics.score)
+        modules = opt_int(statistics.modulesLinted)
         if rating is not None:
             linted = f" ({modules} modules linted)" if modules is not None else ""
             report.notes.append(f"pylint score {rating:.2f}/10{linted}")
@@ -101,28 +146,27 @@ class PylintJsonReader:
         return starts_json(head, "[", "message-id", "symbol")
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_typed(path, _JSON)
         if isinstance(data, dict):
             hint = " (this looks like json2: read it as pylint-json2)" if "messages" in data else ""
             raise not_the_format(path, data, "a pylint json report", EXPECTED_JSON + hint)
-        messages = top_array(
+        messages = top_structs(
             path,
             data,
             "a pylint json report",
             EXPECTED_JSON,
+            kind=_Message,
             keys=("message-id", "symbol"),
             clean=self.clean_output,
         )
         report = Report(path=path, format=self.format, tool=TOOL, schema_version="json")
-        prints = Fingerprints(TOOL)
-        for index, raw in enumerate(messages):
-            _add(report, prints, obj(path, raw, f"message #{index + 1}"), "message-id", index)
+        _read_messages(path, report, messages, json2=False)
         return report
 
 
 def _check_counts(path: Path, counts: dict[str, Any], messages: list[Any]) -> None:
     """json2's per-type counts against the listed messages: a difference means a cut file."""
-    listed = Counter(str(m.get("type")) for m in messages if isinstance(m, dict))
+    listed = Counter(str(m.type) for m in messages if type(m) is _Message)
     stated = {str(kind): opt_int(number) for kind, number in counts.items()}
     if any(number is None for number in stated.values()):
         raise ReportError(path, f"messageTypeCount is not a table of numbers; {SUPPORTED}")
@@ -135,29 +179,36 @@ def _check_counts(path: Path, counts: dict[str, Any], messages: list[Any]) -> No
             )
 
 
-def _add(
-    report: Report, prints: Fingerprints, message: dict[str, Any], id_key: str, index: int
-) -> None:
-    where = f"#{index + 1}"
-    rule = opt_text(message.get(id_key)) or opt_text(message.get("symbol"))
-    text = " ".join(str(opt_text(message.get("message")) or "").split())
-    if rule is None or not text:
-        report.skipped.append(Skipped("a message without id or text", where))
-        return
-    kind = opt_text(message.get("type")) or ""
-    symbol = opt_text(message.get("symbol"))
-    file = opt_text(message.get("path"))
-    column = opt_int(message.get("column"))
-    report.records.append(
-        Finding(
-            tool=TOOL,
-            rule=rule,
-            severity=SEVERITY.get(kind.lower(), Severity.INFO),
-            tool_severity=kind,
-            title=f"{text} ({symbol})" if symbol and symbol != rule else text,
-            fingerprint=prints(rule, file, opt_text(message.get("obj")), text),
-            path=file,
-            line=opt_int(message.get("line")),
-            column=None if column is None else column + 1,
+def _read_messages(path: Path, report: Report, messages: list[Any], *, json2: bool) -> None:
+    """Every message a finding, or skipped with the reason; the findings made in one go."""
+    rows: list[Row] = []
+    unset = msgspec.UNSET
+    for index, message in enumerate(messages):
+        if type(message) is not _Message:
+            raise not_an_object(path, message, f"message #{index + 1}")
+        given = message.messageId if json2 else message.message_id
+        symbol = opt_text(None if message.symbol is unset else message.symbol)
+        rule = opt_text(None if given is unset else given) or symbol
+        text = " ".join(str(opt_text(message.message) or "").split())
+        if rule is None or not text:
+            report.skipped.append(Skipped("a message without id or text", f"#{index + 1}"))
+            continue
+        kind = opt_text(message.type) or ""
+        file = opt_text(message.path)
+        column = opt_int(message.column)
+        rows.append(
+            (
+                rule,
+                file,
+                opt_text(message.obj),
+                text,
+                rule,
+                SEVERITY.get(kind.lower(), Severity.INFO),
+                kind,
+                f"{text} ({symbol})" if symbol and symbol != rule else text,
+                file,
+                opt_int(message.line),
+                None if column is None else column + 1,
+            )
         )
-    )
+    report.records.extend(from_rows(Fingerprints(TOOL), rows, _FIELDS, tool=TOOL))

@@ -7,10 +7,22 @@ from collections.abc import Iterable
 REDACTED = "[redacted]"
 
 
+def hidden(secrets: Iterable[str]) -> tuple[str, ...]:
+    """The secret texts :func:`scrub` replaces: four characters or more, longest first (a
+    short secret may be part of a longer one). Worked out once per finding, for its fields."""
+    return tuple(sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True))
+
+
 def scrub(value: str, secrets: Iterable[str]) -> str:
     """``value`` with every secret text replaced: a last guard on the fields we publish."""
-    for secret in sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True):
-        value = value.replace(secret, REDACTED)
+    return scrub_hidden(value, hidden(secrets))
+
+
+def scrub_hidden(value: str, secrets: tuple[str, ...]) -> str:
+    """:func:`scrub` with the secrets already :func:`hidden`."""
+    for secret in secrets:
+        if secret in value:
+            value = value.replace(secret, REDACTED)
     return value
 
 

@@ -27,26 +27,33 @@ In JSON lines, "nothing found" is an empty file, refused as empty like any empty
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
-from phasebook.evidence import Finding, Report, Severity, Skipped
+import msgspec
+
+from phasebook.evidence import Report, Severity, Skipped
 from phasebook.readers.base import (
+    BLANK,
+    ArrayOr,
+    ObjectOr,
     ReportError,
     first_line,
-    head_start,
-    load_json,
+    load_typed,
     not_the_format,
+    read_bytes,
     read_text,
     starts_json,
-    top_array,
+    top_structs,
 )
+from phasebook.readers.columns import Row, from_rows
 from phasebook.readers.fingerprint import Fingerprints
 from phasebook.readers.jsonlines import load_json_lines
 from phasebook.readers.roles import FINDINGS, Role
 from phasebook.readers.scalars import opt_int, opt_text
-from phasebook.readers.shapes import obj
+from phasebook.readers.shapes import not_an_object
 
 TOOL = "ruff"
 SYNTAX = "invalid-syntax"
@@ -72,6 +79,31 @@ def severity_of(code: str) -> Severity:
     return Severity.LOW
 
 
+# The fields read; ``fix``, ``end_location`` and the rest are skipped while parsing. A field
+# that may be absent defaults to UNSET, so that its absence can be told from ``null``.
+
+
+class _Location(msgspec.Struct, gc=False):
+    row: Any = None
+    column: Any = None
+
+
+class _Diagnostic(msgspec.Struct, gc=False):
+    code: Any = msgspec.UNSET
+    message: Any = msgspec.UNSET
+    filename: Any = msgspec.UNSET
+    location: ObjectOr[_Location] | msgspec.UnsetType = msgspec.UNSET
+    name: Any = None
+    url: Any = None
+    severity: Any = None
+
+
+_Document: TypeAlias = ArrayOr[ObjectOr[_Diagnostic]]
+_DECODER: msgspec.json.Decoder[_Document] = msgspec.json.Decoder(_Document)
+_LINE_DECODER: msgspec.json.Decoder[_Diagnostic] = msgspec.json.Decoder(_Diagnostic)
+_FIELDS = ("rule", "severity", "tool_severity", "title", "path", "line", "column", "url")
+
+
 class RuffJsonReader:
     """ruff's JSON output: one array of diagnostics."""
 
@@ -84,26 +116,40 @@ class RuffJsonReader:
         return starts_json(head, "[", *ITEM_KEYS)
 
     def read(self, path: Path) -> Report:
-        text = read_text(path)
-        if head_start(text).startswith("{"):
-            raise ReportError(
-                path,
-                f"starts with an object, not ruff's JSON array: expected {EXPECTED}; one object "
-                "a line is ruff's json-lines output: read it as ruff-json-lines",
-            )
-        items = top_array(
+        data = read_bytes(path)
+        if data.lstrip(BLANK.encode()).startswith(b"{") or data.startswith(
+            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        ):
+            _refuse_an_object(path)
+        items = top_structs(
             path,
-            load_json(path, text),
+            load_typed(path, _DECODER, data),
             "a ruff JSON report",
             EXPECTED,
+            kind=_Diagnostic,
             keys=ITEM_KEYS,
             clean=self.clean_output,
         )
         report = Report(path=path, format=self.format, tool=TOOL)
-        prints = Fingerprints(TOOL)
+        rows: list[Row] = []
+        severities: dict[str, Severity] = {}
         for index, item in enumerate(items):
-            _add(report, prints, obj(path, item, f"diagnostic #{index + 1}"), f"#{index + 1}")
+            if type(item) is not _Diagnostic:
+                raise not_an_object(path, item, f"diagnostic #{index + 1}")
+            _add(report, rows, severities, item, index, "#")
+        report.records.extend(from_rows(Fingerprints(TOOL), rows, _FIELDS, tool=TOOL))
         return report
+
+
+def _refuse_an_object(path: Path) -> None:
+    """One object (or JSON lines) where ruff's array was expected: say which reader reads it.
+    (Bytes that are no text, or UTF-16 that is no object, get the usual refusal instead.)"""
+    if read_text(path).lstrip(BLANK).startswith("{"):
+        raise ReportError(
+            path,
+            f"starts with an object, not ruff's JSON array: expected {EXPECTED}; one object "
+            "a line is ruff's json-lines output: read it as ruff-json-lines",
+        )
 
 
 class RuffJsonLinesReader:
@@ -117,44 +163,71 @@ class RuffJsonLinesReader:
         return starts_json(first_line(head), "{", *ITEM_KEYS)
 
     def read(self, path: Path) -> Report:
-        rows = load_json_lines(path, "ruff's json-lines output")
-        if all(item.keys().isdisjoint(ITEM_KEYS) for _, item in rows):
-            raise not_the_format(path, rows[0][1], "ruff json-lines output", EXPECTED_LINES)
+        lines = load_json_lines(path, "ruff's json-lines output", _LINE_DECODER)
+        if all(_no_ruff_key(item) for _, item in lines):
+            first = load_json_lines(path, "ruff's json-lines output")[0][1]
+            raise not_the_format(path, first, "ruff json-lines output", EXPECTED_LINES)
         report = Report(path=path, format=self.format, tool=TOOL)
-        prints = Fingerprints(TOOL)
-        for number, item in rows:
-            _add(report, prints, item, f"line {number}")
+        rows: list[Row] = []
+        severities: dict[str, Severity] = {}
+        for number, item in lines:
+            _add(report, rows, severities, item, number - 1, "line ")
+        report.records.extend(from_rows(Fingerprints(TOOL), rows, _FIELDS, tool=TOOL))
         return report
 
 
-def _add(report: Report, prints: Fingerprints, item: dict[str, Any], where: str) -> None:
-    """One diagnostic to a finding; without a message or file it is skipped, with the reason."""
-    if "message" not in item or "filename" not in item:
-        report.skipped.append(Skipped("a diagnostic without message or filename", where))
+def _no_ruff_key(item: _Diagnostic) -> bool:
+    unset = msgspec.UNSET
+    return (
+        item.code is unset
+        and item.message is unset
+        and item.filename is unset
+        and (item.location is unset)
+    )
+
+
+def _add(
+    report: Report,
+    rows: list[Row],
+    severities: dict[str, Severity],
+    item: _Diagnostic,
+    index: int,
+    where: str,
+) -> None:
+    """One diagnostic to a row; without a message or file it is skipped, with the reason."""
+    if item.message is msgspec.UNSET or item.filename is msgspec.UNSET:
+        report.skipped.append(
+            Skipped("a diagnostic without message or filename", f"{where}{index + 1}")
+        )
         return
-    message = " ".join(str(opt_text(item.get("message")) or "").split())
+    message = " ".join(str(opt_text(item.message) or "").split())
     if not message:
-        report.skipped.append(Skipped("a diagnostic with an empty message", where))
+        report.skipped.append(Skipped("a diagnostic with an empty message", f"{where}{index + 1}"))
         return
-    code = opt_text(item.get("code")) or SYNTAX  # null: a syntax error (ruff 0.1–0.8)
-    filename = opt_text(item.get("filename"))
-    location = item.get("location")
+    code = opt_text(item.code) or SYNTAX  # null: a syntax error (ruff 0.1–0.8)
+    filename = opt_text(item.filename)
+    location = item.location
     row = column = None
-    if isinstance(location, dict):
-        row, column = opt_int(location.get("row")), opt_int(location.get("column"))
-    name = opt_text(item.get("name"))
-    url = opt_text(item.get("url"))
-    report.records.append(
-        Finding(
-            tool=TOOL,
-            rule=code,
-            severity=severity_of(code),
-            tool_severity=opt_text(item.get("severity")) or "",
-            title=f"{message} ({name})" if name and name != code else message,
-            fingerprint=prints(code, filename, None, message),
-            path=filename,
-            line=row,
-            column=column,
-            url=url if url and url.startswith(("https://", "http://")) else None,
+    if type(location) is _Location:
+        row, column = opt_int(location.row), opt_int(location.column)
+    name = opt_text(item.name)
+    url = opt_text(item.url)
+    severity = severities.get(code)
+    if severity is None:
+        severity = severities[code] = severity_of(code)
+    rows.append(
+        (
+            code,
+            filename,
+            None,
+            message,
+            code,
+            severity,
+            opt_text(item.severity) or "",
+            f"{message} ({name})" if name and name != code else message,
+            filename,
+            row,
+            column,
+            url if url and url.startswith(("https://", "http://")) else None,
         )
     )

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json, not_the_format
+from phasebook.readers.base import ReportError, load_any, not_the_format
 from phasebook.readers.fingerprint import Fingerprints
 from phasebook.readers.ids import ids_with_prefix
 from phasebook.readers.roles import FINDINGS, Role
@@ -70,7 +70,7 @@ class SafetyReader:
         return '"meta"' in head and '"scan_results"' in head and '"schema_version"' in head
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_any(path)
         if isinstance(data, list) and all(isinstance(row, list) for row in data):
             return _read_list(path, self.format, data)  # [] only when declared: never detected
         if isinstance(data, dict) and "report_meta" in data:

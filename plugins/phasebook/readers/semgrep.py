@@ -34,15 +34,27 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
+
+import msgspec
 
 from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import HEAD_BYTES, load_json, not_the_format, starts_json
+from phasebook.readers.base import (
+    HEAD_BYTES,
+    ArrayOr,
+    ObjectOr,
+    load_any,
+    load_json,
+    load_typed,
+    not_the_format,
+    starts_json,
+)
+from phasebook.readers.columns import Row, from_rows
 from phasebook.readers.fingerprint import Fingerprints
 from phasebook.readers.ids import cwe_ids, ids_with_prefix
 from phasebook.readers.roles import FINDINGS, Role
 from phasebook.readers.scalars import opt_int, opt_text, texts
-from phasebook.readers.shapes import arr, obj
+from phasebook.readers.shapes import arr, not_an_object, obj
 
 TOOL = "semgrep"
 SEVERITY = {
@@ -82,6 +94,54 @@ EXPECTED_APP = (
 )
 
 
+# The fields of ``semgrep --json`` read; code lines, dataflow traces and the rest are skipped
+# while parsing.
+
+
+class _Position(msgspec.Struct, gc=False):
+    line: Any = None
+    col: Any = None
+
+
+class _Metadata(msgspec.Struct, gc=False):
+    cwe: Any = None
+    shortlink: Any = None
+    source: Any = None
+    source_rule_url: Any = msgspec.field(default=None, name="source-rule-url")
+    references: Any = None
+
+
+class _Extra(msgspec.Struct, gc=False):
+    message: Any = None
+    severity: Any = None
+    fingerprint: Any = None
+    is_ignored: Any = None
+    metadata: ObjectOr[_Metadata] = None
+
+
+class _Result(msgspec.Struct, gc=False):
+    check_id: Any = None
+    path: Any = None
+    start: ObjectOr[_Position] = None
+    extra: ObjectOr[_Extra] = None
+
+
+class _Output(msgspec.Struct, gc=False):
+    version: Any = None
+    results: ArrayOr[ObjectOr[_Result]] = None
+    errors: Any = None
+    paths: Any = None
+    skipped_rules: Any = None
+
+
+_Document: TypeAlias = ObjectOr[_Output]
+_DECODER: msgspec.json.Decoder[_Document] = msgspec.json.Decoder(_Document)
+_NO_EXTRA = _Extra()
+_NO_METADATA = _Metadata()
+_NO_POSITION = _Position()
+_FIELDS = ("rule", "severity", "tool_severity", "title", "path", "line", "column", "cwe", "url")
+
+
 def _severity(word: str | None) -> Severity:
     return SEVERITY.get((word or "").strip().upper(), Severity.INFO)
 
@@ -115,23 +175,26 @@ class SemgrepJsonReader:
         return '"skipped_rules"' in head or '"engine_requested"' in head
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_typed(path, _DECODER)
         if not (
-            isinstance(data, dict)
-            and isinstance(data.get("results"), list)
-            and isinstance(data.get("errors"), list)
+            isinstance(data, _Output)
+            and isinstance(data.results, list)
+            and isinstance(data.errors, list)
         ):
-            raise not_the_format(path, data, "a semgrep --json report", EXPECTED)
+            raise not_the_format(path, load_json(path), "a semgrep --json report", EXPECTED)
         report = Report(path=path, format=self.format, tool=TOOL)
-        report.tool_version = opt_text(data.get("version"))
-        for index, raw in enumerate(data["errors"]):
+        report.tool_version = opt_text(data.version)
+        for index, raw in enumerate(data.errors):
             report.notes.append(_error_note(raw, index))
-        prints = Fingerprints(TOOL)
-        for index, raw in enumerate(data["results"]):
-            result = obj(path, raw, f"result #{index + 1}")
-            _add_result(report, prints, result, f"#{index + 1}")
-        _skipped_paths(path, report, data.get("paths"))
-        for raw in arr(path, data.get("skipped_rules"), "semgrep's skipped_rules"):
+        rows: list[Row] = []
+        cwes: dict[Any, tuple[str, ...]] = {}
+        for index, result in enumerate(data.results):
+            if type(result) is not _Result:
+                raise not_an_object(path, result, f"result #{index + 1}")
+            _add_result(report, rows, cwes, result, f"#{index + 1}")
+        report.records.extend(from_rows(Fingerprints(TOOL), rows, _FIELDS, tool=TOOL))
+        _skipped_paths(path, report, data.paths)
+        for raw in arr(path, data.skipped_rules, "semgrep's skipped_rules"):
             rule = opt_text(raw.get("rule_id")) if isinstance(raw, dict) else opt_text(raw)
             details = opt_text(raw.get("details")) if isinstance(raw, dict) else None
             report.notes.append(f"semgrep skipped rule {rule or '?'}: {details or 'no reason'}")
@@ -168,45 +231,72 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _add_result(report: Report, prints: Fingerprints, result: dict[str, Any], where: str) -> None:
-    extra = _dict(result.get("extra"))
-    rule = opt_text(result.get("check_id"))
-    message = " ".join(str(opt_text(extra.get("message")) or "").split())
+def _add_result(
+    report: Report,
+    rows: list[Row],
+    cwes: dict[Any, tuple[str, ...]],
+    result: _Result,
+    where: str,
+) -> None:
+    extra = result.extra if type(result.extra) is _Extra else _NO_EXTRA
+    rule = opt_text(result.check_id)
+    message = " ".join(str(opt_text(extra.message) or "").split())
     if rule is None:
         report.skipped.append(Skipped("a result without check_id", where))
         return
-    if extra.get("is_ignored") is True:
+    if extra.is_ignored is True:
         report.skipped.append(Skipped("ignored with a nosemgrep comment", f"{rule} {where}"))
         return
-    file = opt_text(result.get("path"))
-    start = _dict(result.get("start"))
-    metadata = _dict(extra.get("metadata"))
-    word = opt_text(extra.get("severity"))
-    own = opt_text(extra.get("fingerprint"))
+    file = opt_text(result.path)
+    start = result.start if type(result.start) is _Position else _NO_POSITION
+    metadata = extra.metadata if type(extra.metadata) is _Metadata else _NO_METADATA
+    word = opt_text(extra.severity)
+    own = opt_text(extra.fingerprint)
     stable = own if own and own != LOGIN else message
-    links = [
-        *texts(metadata.get("shortlink")),
-        *texts(metadata.get("source")),
-        *texts(metadata.get("source-rule-url")),
-        *texts(metadata.get("references")),
-    ]
-    url = next((link for link in links if link.startswith(("https://", "http://"))), None)
+    url = None
+    if (
+        metadata.shortlink is not None
+        or metadata.source is not None
+        or metadata.source_rule_url is not None
+        or metadata.references is not None
+    ):
+        links = [
+            *texts(metadata.shortlink),
+            *texts(metadata.source),
+            *texts(metadata.source_rule_url),
+            *texts(metadata.references),
+        ]
+        url = next((link for link in links if link.startswith(("https://", "http://"))), None)
     title = message or rule
-    report.records.append(
-        Finding(
-            tool=TOOL,
-            rule=rule,
-            severity=_severity(word),
-            tool_severity=word or "",
-            title=title[:300],
-            fingerprint=prints(rule, file, None, stable),
-            path=file,
-            line=opt_int(start.get("line")),
-            column=opt_int(start.get("col")),
-            cwe=_cwes(metadata.get("cwe")),
-            url=url,
+    rows.append(
+        (
+            rule,
+            file,
+            None,
+            stable,
+            rule,
+            _severity(word),
+            word or "",
+            title[:300],
+            file,
+            opt_int(start.line),
+            opt_int(start.col),
+            _cached_cwes(cwes, metadata.cwe),
+            url,
         )
     )
+
+
+def _cached_cwes(known: dict[Any, tuple[str, ...]], values: Any) -> tuple[str, ...]:
+    """:func:`_cwes`, worked out once per distinct text or list of texts (rules repeat)."""
+    key = tuple(values) if type(values) is list else values
+    try:
+        found = known.get(key)
+        if found is None:
+            found = known[key] = _cwes(values)
+    except TypeError:  # an object or array inside: not a key
+        return _cwes(values)
+    return found
 
 
 class SemgrepAppReader:
@@ -224,7 +314,7 @@ class SemgrepAppReader:
         return re.search(r'"vulns"\s*:\s*\[\s*\]', head) is not None and '"hasMore"' in head
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_any(path)
         if not isinstance(data, dict) or not isinstance(data.get("vulns"), list):
             raise not_the_format(path, data, "a Semgrep App vulns page", EXPECTED_APP)
         if "hasMore" not in data:

@@ -14,15 +14,26 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
-from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
+import msgspec
+
+from phasebook.evidence import Report, Severity, Skipped
+from phasebook.readers.base import (
+    ArrayOr,
+    ObjectOr,
+    ReportError,
+    load_json,
+    load_typed,
+    not_the_format,
+    top_structs,
+)
+from phasebook.readers.columns import Row, from_rows
 from phasebook.readers.fingerprint import Fingerprints
 from phasebook.readers.ids import cwe_ids, ids_with_prefix
 from phasebook.readers.roles import FINDINGS, Role
 from phasebook.readers.scalars import joined, opt_text, text, texts
-from phasebook.readers.shapes import arr, obj
+from phasebook.readers.shapes import arr, not_an_object
 from phasebook.readers.titles import vulnerability_title
 
 TOOL = "snyk"
@@ -42,6 +53,65 @@ EXPECTED = (
     "a project object with a `vulnerabilities` list (or an array of them for "
     "--all-projects), as `snyk test --json` writes it"
 )
+_UNSET = msgspec.UNSET
+
+
+# The fields read. Advisories' descriptions, dependency paths and upgrade paths (most of a
+# report) are skipped while parsing.
+
+
+class _Identifiers(msgspec.Struct, gc=False):
+    CWE: Any = None
+    CVE: Any = None
+
+
+class _Vulnerability(msgspec.Struct, gc=False):
+    id: Any = None
+    packageName: Any = None
+    name: Any = None
+    version: Any = None
+    title: Any = None
+    severity: Any = None
+    severityWithCritical: Any = None
+    identifiers: ObjectOr[_Identifiers] = None
+    fixedIn: Any = None
+    nearestFixedInVersion: Any = None
+
+
+class _Filtered(msgspec.Struct, gc=False):
+    ignore: ArrayOr[ObjectOr[_Identified]] = None
+    patch: ArrayOr[ObjectOr[_Identified]] = None
+
+
+class _Identified(msgspec.Struct, gc=False):
+    id: Any = None
+
+
+class _Project(msgspec.Struct, gc=False):
+    ok: Any = None
+    error: Any = _UNSET
+    vulnerabilities: ArrayOr[ObjectOr[_Vulnerability]] | msgspec.UnsetType = _UNSET
+    applications: ArrayOr[ObjectOr[_Project]] = None
+    displayTargetFile: Any = None
+    targetFile: Any = None
+    path: Any = None
+    filtered: ObjectOr[_Filtered] = None
+
+
+_Document: TypeAlias = _Project | list[ObjectOr[_Project]] | str | int | float | bool | None
+_DECODER: msgspec.json.Decoder[_Document] = msgspec.json.Decoder(_Document)
+_FIELDS = (
+    "rule",
+    "severity",
+    "tool_severity",
+    "title",
+    "path",
+    "cwe",
+    "cve",
+    "package",
+    "installed_version",
+    "fixed_version",
+)
 
 
 class SnykReader:
@@ -55,80 +125,85 @@ class SnykReader:
         return _ERROR.match(head) is not None
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
-        if isinstance(data, dict) and ("vulnerabilities" in data or "error" in data):
-            projects = [data]
-        elif isinstance(data, dict):
-            raise not_the_format(path, data, WHAT, EXPECTED)
+        data = load_typed(path, _DECODER)
+        if isinstance(data, _Project) and (
+            data.vulnerabilities is not _UNSET or data.error is not _UNSET
+        ):
+            projects: list[Any] = [data]
+        elif isinstance(data, _Project):
+            raise not_the_format(path, load_json(path), WHAT, EXPECTED)
         else:
-            projects = top_array(path, data, WHAT, EXPECTED, keys=("vulnerabilities", "error"))
+            projects = top_structs(
+                path, data, WHAT, EXPECTED, kind=_Project, keys=("vulnerabilities", "error")
+            )
         report = Report(path=path, format=self.format, tool=TOOL)
-        prints = Fingerprints(TOOL)
-        for raw in projects:
-            project = obj(path, raw, "a Snyk project")
-            if project.get("ok") is False and "error" in project:
-                raise ReportError(
-                    path, f"Snyk reported an error: {text(project.get('error'))[:200]}"
-                )
-            if "vulnerabilities" not in project:
+        rows: list[Row] = []
+        for project in projects:
+            if type(project) is not _Project:
+                raise not_an_object(path, project, "a Snyk project")
+            if project.ok is False and project.error is not _UNSET:
+                raise ReportError(path, f"Snyk reported an error: {text(project.error)[:200]}")
+            if project.vulnerabilities is _UNSET:
                 raise ReportError(
                     path, "not a Snyk test report: a project has no 'vulnerabilities'"
                 )
-            _read_project(path, report, prints, project)
-            for app in arr(path, project.get("applications"), "'applications'"):
-                _read_project(path, report, prints, obj(path, app, "an application project"))
+            _read_project(path, report, rows, project)
+            for app in arr(path, project.applications, "'applications'"):
+                if type(app) is not _Project:
+                    raise not_an_object(path, app, "an application project")
+                _read_project(path, report, rows, app)
+        report.records.extend(from_rows(Fingerprints(TOOL), rows, _FIELDS, tool=TOOL))
         return report
 
 
-def _read_project(
-    path: Path, report: Report, prints: Fingerprints, project: dict[str, Any]
-) -> None:
+def _read_project(path: Path, report: Report, rows: list[Row], project: _Project) -> None:
     where = (
-        opt_text(project.get("displayTargetFile"))
-        or opt_text(project.get("targetFile"))
-        or opt_text(project.get("path"))
+        opt_text(project.displayTargetFile)
+        or opt_text(project.targetFile)
+        or opt_text(project.path)
     )
     seen: set[tuple[str, str]] = set()
-    for raw in arr(path, project.get("vulnerabilities"), "'vulnerabilities'"):
-        vuln = obj(path, raw, "a vulnerability")
-        vuln_id = opt_text(vuln.get("id"))
+    vulnerabilities = None if project.vulnerabilities is _UNSET else project.vulnerabilities
+    for vuln in arr(path, vulnerabilities, "'vulnerabilities'"):
+        if type(vuln) is not _Vulnerability:
+            raise not_an_object(path, vuln, "a vulnerability")
+        vuln_id = opt_text(vuln.id)
         if vuln_id is None:
             raise ReportError(path, "a Snyk vulnerability has no 'id'")
-        package = opt_text(vuln.get("packageName")) or opt_text(vuln.get("name"))
+        package = opt_text(vuln.packageName) or opt_text(vuln.name)
         key = (vuln_id, package or "")
         if key in seen:
             report.skipped.append(Skipped(DUPLICATE, f"{vuln_id} in {package}"))
             continue
         seen.add(key)
-        report.records.append(_finding(vuln, vuln_id, package, where, prints))
-    filtered = project.get("filtered")
-    if isinstance(filtered, dict):
+        rows.append(_row(vuln, vuln_id, package, where))
+    filtered = project.filtered
+    if isinstance(filtered, _Filtered):
         for kind, reason in FILTERED.items():
-            for item in arr(path, filtered.get(kind), f"'filtered.{kind}'"):
-                ident = text(item.get("id")) if isinstance(item, dict) else ""
+            for item in arr(path, getattr(filtered, kind), f"'filtered.{kind}'"):
+                ident = text(item.id) if isinstance(item, _Identified) else ""
                 report.skipped.append(Skipped(reason, ident))
 
 
-def _finding(
-    vuln: dict[str, Any], vuln_id: str, package: str | None, where: str | None, prints: Fingerprints
-) -> Finding:
-    word = text(vuln.get("severityWithCritical")) or text(vuln.get("severity"))
-    version = opt_text(vuln.get("version"))
-    identifiers = vuln.get("identifiers")
-    identifiers = identifiers if isinstance(identifiers, dict) else {}
-    return Finding(
-        tool=TOOL,
-        rule=vuln_id,
-        severity=SEVERITY.get(word.strip().lower(), Severity.INFO),
-        tool_severity=word,
-        title=_title(opt_text(vuln.get("title")), vuln_id, package, version),
-        fingerprint=prints(vuln_id, where, package, vuln_id),
-        path=where,
-        cwe=cwe_ids(identifiers.get("CWE")),
-        cve=ids_with_prefix(texts(identifiers.get("CVE")), "CVE-"),
-        package=package,
-        installed_version=version,
-        fixed_version=joined(vuln.get("fixedIn")) or opt_text(vuln.get("nearestFixedInVersion")),
+def _row(vuln: _Vulnerability, vuln_id: str, package: str | None, where: str | None) -> Row:
+    word = text(vuln.severityWithCritical) or text(vuln.severity)
+    version = opt_text(vuln.version)
+    identifiers = vuln.identifiers if isinstance(vuln.identifiers, _Identifiers) else None
+    return (
+        vuln_id,
+        where,
+        package,
+        vuln_id,
+        vuln_id,
+        SEVERITY.get(word.strip().lower(), Severity.INFO),
+        word,
+        _title(opt_text(vuln.title), vuln_id, package, version),
+        where,
+        cwe_ids(identifiers.CWE if identifiers else None),
+        ids_with_prefix(texts(identifiers.CVE if identifiers else None), "CVE-"),
+        package,
+        version,
+        joined(vuln.fixedIn) or opt_text(vuln.nearestFixedInVersion),
     )
 
 

@@ -36,6 +36,7 @@ from phasebook.readers.base import (
     load_json,
     load_typed,
     not_the_format,
+    read_bytes,
 )
 from phasebook.readers.columns import findings
 from phasebook.readers.fingerprint import Fingerprints
@@ -218,7 +219,8 @@ class TrivyReader:
         return _K8S.match(head) is not None or _LEGACY.match(head) is not None
 
     def read(self, path: Path) -> Report:
-        data = load_typed(path, _DECODER)
+        raw = read_bytes(path)
+        data = load_typed(path, _DECODER, raw)
         report = Report(path=path, format=self.format, tool=TOOL)
         if data is None and "null" in self.clean_output:
             return report  # pre-0.20 Trivy's "nothing found"; reached only when declared
@@ -234,7 +236,7 @@ class TrivyReader:
             _read_cluster(path, report, data)
         else:
             _read_v2(path, report, data)
-        _unknown_sections(report, _outline(path))
+        _unknown_sections(report, _outline(path, raw))
         return report
 
 
@@ -321,10 +323,10 @@ def _suppressed(item: _Modified, target: str | None) -> Skipped:
     return Skipped(why, f"{ident} in {target}" if target else ident)
 
 
-def _outline(path: Path) -> _Outline:
+def _outline(path: Path, raw: bytes) -> _Outline:
     """The report with raw values, to look for sections; NaN and the like re-encoded first."""
     try:
-        return load_typed(path, _OUTLINE)
+        return load_typed(path, _OUTLINE, raw)
     except ReportError:  # msgspec refused the bytes and the parsed values are not raw
         return _OUTLINE.decode(msgspec.json.encode(load_json(path)))
 

@@ -19,17 +19,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
-from phasebook.evidence import Finding, Report, Severity, Skipped
-from phasebook.readers.base import ReportError, load_json, not_the_format, top_array
+import msgspec
+
+from phasebook.evidence import Report, Severity, Skipped
+from phasebook.readers.base import (
+    ArrayOr,
+    ObjectOr,
+    ReportError,
+    load_json,
+    load_typed,
+    not_the_format,
+    top_structs,
+)
+from phasebook.readers.columns import Row, from_rows
 from phasebook.readers.fingerprint import Fingerprints
 from phasebook.readers.ids import cwe_ids
 from phasebook.readers.redact import REDACTED, scrub
 from phasebook.readers.roles import FINDINGS, Role
 from phasebook.readers.scalars import opt_text, text
-from phasebook.readers.shapes import arr, obj
+from phasebook.readers.shapes import arr, not_an_object
 from phasebook.readers.xmlsafe import Element, parse_xml
 
 TOOL = "zap"
@@ -57,6 +68,73 @@ EXPECTED_ALERTS = (
     "`pluginId` and `risk`"
 )
 ALERT_KEYS = ("pluginId", "alertRef", "risk")
+_FIELDS = ("rule", "severity", "tool_severity", "title", "path", "cwe")
+_UNSET = msgspec.UNSET
+
+
+# The fields read. Of an alert's instances (often thousands) only the first is used, and of it
+# only the URL and the values to hide in it; request and response texts are skipped.
+
+
+class _Instance(msgspec.Struct, gc=False):
+    uri: Any = None
+    evidence: Any = None
+    attack: Any = None
+
+
+class _Alert(msgspec.Struct, gc=False):
+    pluginid: Any = None
+    alertRef: Any = None
+    alert: Any = None
+    name: Any = None
+    riskcode: Any = None
+    riskdesc: Any = None
+    confidence: Any = None
+    cweid: Any = None
+    instances: ArrayOr[ObjectOr[_Instance]] = None
+
+
+class _Site(msgspec.Struct, gc=False):
+    name: Any = msgspec.field(default=None, name="@name")
+    alerts: ArrayOr[ObjectOr[_Alert]] | msgspec.UnsetType = _UNSET
+
+
+class _JsonReport(msgspec.Struct, gc=False):
+    version: Any = msgspec.field(default=_UNSET, name="@version")
+    generated: Any = msgspec.field(default=_UNSET, name="@generated")
+    program: Any = msgspec.field(default=_UNSET, name="@programName")
+    site: list[ObjectOr[_Site]] | _Site | str | int | float | bool | msgspec.UnsetType | None = (
+        _UNSET
+    )
+
+
+class _ApiAlert(msgspec.Struct, gc=False):
+    pluginId: Any = _UNSET
+    alertRef: Any = _UNSET
+    risk: Any = _UNSET
+    alert: Any = None
+    name: Any = None
+    confidence: Any = None
+    cweid: Any = None
+    url: Any = None
+    param: Any = None
+    evidence: Any = None
+    attack: Any = None
+
+
+class _Envelope(msgspec.Struct, gc=False):
+    alerts: ArrayOr[ObjectOr[_ApiAlert]] = None
+
+
+_JsonDocument: TypeAlias = ObjectOr[_JsonReport]
+_JSON: msgspec.json.Decoder[_JsonDocument] = msgspec.json.Decoder(_JsonDocument)
+_AlertsDocument: TypeAlias = _Envelope | list[ObjectOr[_ApiAlert]] | str | int | float | bool | None
+_ALERTS: msgspec.json.Decoder[_AlertsDocument] = msgspec.json.Decoder(_AlertsDocument)
+
+
+def _given(value: Any) -> Any:
+    """A field's value, ``None`` when the report leaves it out (as ``dict.get`` gives)."""
+    return None if value is _UNSET else value
 
 
 class ZapJsonReader:
@@ -68,28 +146,45 @@ class ZapJsonReader:
         return '"site"' in head and any(key in head for key in _JSON_REPORT_KEYS)
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
+        data = load_typed(path, _JSON)
         if (
-            not isinstance(data, dict)
-            or "site" not in data
-            or not any(key.strip('"') in data for key in _JSON_REPORT_KEYS)
+            not isinstance(data, _JsonReport)
+            or data.site is _UNSET
+            or (data.version is _UNSET and data.generated is _UNSET and data.program is _UNSET)
         ):
-            raise not_the_format(path, data, "a ZAP JSON report", EXPECTED_JSON)
-        report = _new_report(path, self.format, data.get("@version"), data.get("@generated"))
-        sites = data["site"] if isinstance(data["site"], list) else [data["site"]]
-        prints = Fingerprints(TOOL)
-        for raw_site in sites:
-            site = obj(path, raw_site, "a site")
-            site_name = opt_text(site.get("@name"))
-            if "alerts" not in site:
+            raise not_the_format(path, load_json(path), "a ZAP JSON report", EXPECTED_JSON)
+        report = _new_report(path, self.format, _given(data.version), _given(data.generated))
+        sites = data.site if isinstance(data.site, list) else [data.site]
+        rows: list[Row] = []
+        for site in sites:
+            if type(site) is not _Site:
+                raise not_an_object(path, site, "a site")
+            site_name = opt_text(site.name)
+            if site.alerts is _UNSET:
                 raise ReportError(path, f"the ZAP site {site_name!r} has no 'alerts'")
-            for raw in arr(path, site.get("alerts"), "a site's 'alerts'"):
-                alert = obj(path, raw, "an alert")
-                instances = [
-                    obj(path, i, "an instance")
-                    for i in arr(path, alert.get("instances"), "'instances'")
+            for alert in arr(path, site.alerts, "a site's 'alerts'"):
+                if type(alert) is not _Alert:
+                    raise not_an_object(path, alert, "an alert")
+                instances = arr(path, alert.instances, "'instances'")
+                for instance in instances:
+                    if type(instance) is not _Instance:
+                        raise not_an_object(path, instance, "an instance")
+                fields = {
+                    "pluginid": alert.pluginid,
+                    "alertRef": alert.alertRef,
+                    "alert": alert.alert,
+                    "name": alert.name,
+                    "riskcode": alert.riskcode,
+                    "riskdesc": alert.riskdesc,
+                    "confidence": alert.confidence,
+                    "cweid": alert.cweid,
+                }
+                first = [
+                    {"uri": i.uri, "evidence": i.evidence, "attack": i.attack}
+                    for i in instances[:1]
                 ]
-                _alert(report, prints, alert, instances, site_name)
+                _alert(report, rows, fields, first, site_name)
+        report.records.extend(from_rows(Fingerprints(TOOL), rows, _FIELDS, tool=TOOL))
         return report
 
 
@@ -106,14 +201,15 @@ class ZapXmlReader:
         if root.tag != "OWASPZAPReport":
             raise ReportError(path, f"not a ZAP XML report: the root is <{root.tag}>")
         report = _new_report(path, self.format, root.get("version"), root.get("generated"))
-        prints = Fingerprints(TOOL)
+        rows: list[Row] = []
         for site in root.iter("site"):
             for item in site.iter("alertitem"):
                 alert = {child.tag: child.text or "" for child in item if len(child) == 0}
                 instances = [_fields(i) for i in item.iter("instance")]
                 if not instances and "uri" in alert:
                     instances = [alert]
-                _alert(report, prints, alert, instances, site.get("name"))
+                _alert(report, rows, alert, instances, site.get("name"))
+        report.records.extend(from_rows(Fingerprints(TOOL), rows, _FIELDS, tool=TOOL))
         return report
 
 
@@ -129,36 +225,43 @@ class ZapAlertsJsonReader:
         return False
 
     def read(self, path: Path) -> Report:
-        data = load_json(path)
-        if isinstance(data, dict) and isinstance(data.get("alerts"), list):
-            alerts = data["alerts"]  # the API's own envelope: [] in it is ZAP's "no alerts"
-        elif isinstance(data, dict):
-            raise not_the_format(path, data, "a ZAP alert list", EXPECTED_ALERTS)
+        data = load_typed(path, _ALERTS)
+        if isinstance(data, _Envelope) and isinstance(data.alerts, list):
+            alerts = data.alerts  # the API's own envelope: [] in it is ZAP's "no alerts"
+        elif isinstance(data, _Envelope):
+            raise not_the_format(path, load_json(path), "a ZAP alert list", EXPECTED_ALERTS)
         else:
-            alerts = top_array(
+            alerts = top_structs(
                 path,
                 data,
                 "a ZAP alert list",
                 EXPECTED_ALERTS,
+                kind=_ApiAlert,
                 keys=ALERT_KEYS,
                 clean=self.clean_output,
             )
         report = Report(path=path, format=self.format, tool=TOOL)
-        prints = Fingerprints(TOOL)
-        for raw in alerts:
-            entry = obj(path, raw, "an alert")
+        rows: list[Row] = []
+        for entry in alerts:
+            if type(entry) is not _ApiAlert:
+                raise not_an_object(path, entry, "an alert")
             alert = {
-                "pluginid": entry.get("pluginId"),
-                "alertRef": entry.get("alertRef"),
-                "alert": entry.get("alert"),
-                "name": entry.get("name"),
-                "riskdesc": entry.get("risk"),
-                "confidence": entry.get("confidence"),
-                "cweid": entry.get("cweid"),
+                "pluginid": _given(entry.pluginId),
+                "alertRef": _given(entry.alertRef),
+                "alert": entry.alert,
+                "name": entry.name,
+                "riskdesc": _given(entry.risk),
+                "confidence": entry.confidence,
+                "cweid": entry.cweid,
             }
-            instance = {k: entry.get(k) for k in ("url", "param", "evidence", "attack")}
-            instance["uri"] = instance.pop("url")
-            _alert(report, prints, alert, [instance], None)
+            instance = {
+                "uri": entry.url,
+                "param": entry.param,
+                "evidence": entry.evidence,
+                "attack": entry.attack,
+            }
+            _alert(report, rows, alert, [instance], None)
+        report.records.extend(from_rows(Fingerprints(TOOL), rows, _FIELDS, tool=TOOL))
         return report
 
 
@@ -186,7 +289,7 @@ def _generated(value: str) -> dt.datetime | None:
 
 def _alert(
     report: Report,
-    prints: Fingerprints,
+    rows: list[Row],
     alert: dict[str, Any],
     instances: list[dict[str, Any]],
     site: str | None,
@@ -200,16 +303,18 @@ def _alert(
     severity, word = _severity(alert)
     first = instances[0] if instances else {}
     location = _safe_uri(first) or site
-    report.records.append(
-        Finding(
-            tool=TOOL,
-            rule=rule,
-            severity=severity,
-            tool_severity=word,
-            title=title,
-            fingerprint=prints(rule, site or location, None, title),
-            path=location,
-            cwe=cwe_ids(alert.get("cweid")),
+    rows.append(
+        (
+            rule,
+            site or location,
+            None,
+            title,
+            rule,
+            severity,
+            word,
+            title,
+            location,
+            cwe_ids(alert.get("cweid")),
         )
     )
 
