@@ -44,7 +44,7 @@ _MERMAID = str.maketrans(
         "%": "\uff05",
         "<": "\u2039",
         ">": "\u203a",
-        "&": "\uff06",
+        "&": " and ",  # the full-width ＆ is missing from many fonts (a box on the chart)
         "\n": " ",
         "\r": " ",
         "\t": " ",

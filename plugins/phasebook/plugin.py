@@ -26,6 +26,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from phasebook import assetcache
 from phasebook.config import PhasebookConfig
+from phasebook.inputs import Signature, signature
 from phasebook.pipeline import (
     AsOfError,
     Audience,
@@ -66,6 +67,10 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
     def __init__(self) -> None:
         self.cache = ReportCache()
         self.build: Build | None = None
+        self.inputs: Signature | None = None
+        """What :attr:`build` was made from: a serve rebuild with the same inputs keeps it."""
+        self.rendered: tuple[bool, list[GeneratedPage], dict[str, str]] | None = None
+        """The pages and files made from :attr:`build` (and for which ``use_directory_urls``)."""
         self.renderer: Renderer | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.augmented: dict[str, GeneratedPage] = {}
@@ -163,9 +168,14 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             else None,
             audience=Audience(self.config.audience),
         )
+        templates = self.config.templates_dir
+        inputs = signature(settings, self.project_root / templates if templates else None,
+                           self.build)
         try:
-            self.build = build(settings, self.cache)
+            if self.build is None or inputs != self.inputs:
+                self.build, self.inputs, self.rendered = build(settings, self.cache), inputs, None
         except (DataError, ReportError) as error:
+            self.inputs = None
             self._unusable(error)
         else:
             self.problems = ()
@@ -262,6 +272,8 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             source = self.data_dir / "programme.yml"
             generated = problem_pages(self.problems_html, self.last_good, source)
             extra = static_files()
+        elif self.rendered is not None and self.rendered[0] == config.use_directory_urls:
+            _, generated, extra = self.rendered  # nothing the pages are made from changed
         else:
             self.renderer = Renderer(
                 self.build,
@@ -271,6 +283,7 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             generated = self.renderer.pages()
             self.last_good = outline(generated)
             extra = site_files(self.build)
+            self.rendered = (config.use_directory_urls, generated, extra)
         self.pages = {page.uri: page for page in generated}
         self.augmented = {}
         docs_dir = Path(config.docs_dir)
