@@ -394,3 +394,21 @@ def test_a_misspelt_argument_name(macro_build: tuple[Path, int, str]) -> None:
         f"{project / 'docs' / 'call.md'}:3:4: `phasebook_risks`: got an unexpected keyword "
         "argument 'tpo' (call it as phasebook_risks(top=5))"
     ) in macro_lines(log)
+
+
+def test_an_active_phase_names_its_missing_report_without_failing(
+    programme_dir: MakeData, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A report not written yet is no fault, but a typo in its path must not be silent."""
+    phase = PHASE.format(number=1).replace("status: planned", "status: active") + (
+        "reports:\n  - path: reports/bandti.json\n"
+    )
+    data = programme_dir({1: phase})
+    write(data / "reports/bandit.json", "{}")
+    status, lines = validate(data, capsys)
+    assert status == 0, lines
+    assert lines == [
+        f"note: {phase_file(data, 1)}:5:11: phase 1 is active and its report "
+        "`reports/bandti.json` matches no file relative to the data folder data/ (did you "
+        "mean `reports/bandit.json`?)"
+    ]

@@ -24,6 +24,7 @@ from phasebook.audience import Audience
 from phasebook.build import Build, BuildSettings
 from phasebook.errors import DataError, PhasebookError
 from phasebook.load import find_project_root
+from phasebook.missing_paths import missing_report_notes
 from phasebook.model import PhaseStatus
 from phasebook.output import BuildOutput
 from phasebook.output import digest as digest_output
@@ -64,6 +65,8 @@ def _validate(args: argparse.Namespace) -> int:
         return 2
     for problem in result.warnings:
         print(f"warning: {problem}", file=sys.stderr)
+    for note in missing_report_notes(result.programme, result.assessment):
+        print(f"note: {note}", file=sys.stderr)
     schedule = result.schedule
     # parallel critical phases as one step: "5 → 6 + 7 → 8"
     path = " → ".join(" + ".join(map(str, step)) for step in schedule.critical_steps)

@@ -25,21 +25,8 @@ _LISTED = 2000
 
 def missing_path_warnings(programme: Programme, assessment: Assessment) -> list[Problem]:
     """Missing required reports of done phases and missing artifacts of done deliverables."""
-    problems: list[Problem] = []
+    problems = _missing_reports(programme, assessment, PhaseStatus.DONE)
     for phase in programme.phases:
-        if phase.status is PhaseStatus.DONE:
-            for missing in assessment.of(phase).evidence.missing:
-                if not missing.ref.required:
-                    continue
-                index = next(i for i, ref in enumerate(phase.reports) if ref is missing.ref)
-                problems.append(
-                    Problem(
-                        programme.locate(phase.number, "reports", index, "path"),
-                        f"phase {phase.number} is done but its report `{missing.ref.path}` "
-                        f"matches no file {report_base(programme)}",
-                        _report_hint(programme, missing.ref.path),
-                    )
-                )
         for index, deliverable in enumerate(phase.deliverables):
             artifact = deliverable.artifact
             if deliverable.status is not WorkStatus.DONE or not artifact:
@@ -52,6 +39,35 @@ def missing_path_warnings(programme: Programme, assessment: Assessment) -> list[
                     f"deliverable `{deliverable.id}` is done but its artifact `{artifact}` "
                     f"does not exist {artifact_base(programme)}",
                     _artifact_hint(programme, artifact),
+                )
+            )
+    return problems
+
+
+def missing_report_notes(programme: Programme, assessment: Assessment) -> list[Problem]:
+    """Reports an active phase expects that match no file yet: not a fault (the tool may not
+    have run), but named with their place in the YAML so a typo is not silent."""
+    return _missing_reports(programme, assessment, PhaseStatus.ACTIVE)
+
+
+def _missing_reports(
+    programme: Programme, assessment: Assessment, status: PhaseStatus
+) -> list[Problem]:
+    problems = []
+    verb = "is done but" if status is PhaseStatus.DONE else "is active and"
+    for phase in programme.phases:
+        if phase.status is not status:
+            continue
+        for missing in assessment.of(phase).evidence.missing:
+            if status is PhaseStatus.DONE and not missing.ref.required:
+                continue
+            index = next(i for i, ref in enumerate(phase.reports) if ref is missing.ref)
+            problems.append(
+                Problem(
+                    programme.locate(phase.number, "reports", index, "path"),
+                    f"phase {phase.number} {verb} its report `{missing.ref.path}` "
+                    f"matches no file {report_base(programme)}",
+                    _report_hint(programme, missing.ref.path),
                 )
             )
     return problems

@@ -27,6 +27,7 @@ from mkdocs.utils.templates import TemplateContext
 from phasebook import assetcache
 from phasebook.config import PhasebookConfig
 from phasebook.inputs import Signature, signature
+from phasebook.missing_paths import missing_report_notes
 from phasebook.pipeline import (
     AsOfError,
     Audience,
@@ -181,6 +182,8 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             self.problems = ()
             for problem in self.build.warnings:
                 log.warning(str(problem))
+            for note in missing_report_notes(self.build.programme, self.build.assessment):
+                log.info(str(note))
         ensure_markdown_extensions(config.markdown_extensions, config.mdx_configs)
         config.extra_css.extend([CSS_URI, PRINT_CSS_URI])
         self._choose_scripts()
