@@ -96,6 +96,10 @@ def test_markdown_says_what_changed(week: Path, capsys: pytest.CaptureFixture[st
     assert "Changes since 2026-01-08 (snapshot `2026-01-08.json`)." in lines
     assert "- Phase 1 · Audit: Review ⚪ no data → ✅ pass" in lines
     assert "**1** new, **1** fixed." in lines
+    # ruff is a linter: its findings are never counted as vulnerabilities.
+    assert "- Vulnerabilities: **0** new, **0** fixed" in lines
+    assert "- Lint and type findings: **1** new, **1** fixed" in lines
+    assert "Most severe new (lint and type findings):" in lines
     new = severity_of(week, "<@U123>|S1`")
     assert f"- New by severity: {new} 1; by tool: ruff 1" in lines
     assert f"- **{new}** ruff `` <@U123>|S1` `` in `src/<c>.py`" in lines

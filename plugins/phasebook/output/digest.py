@@ -24,6 +24,7 @@ from phasebook.assess.gates import GATE_TITLES
 from phasebook.build import Build
 from phasebook.errors import PhasebookError
 from phasebook.evidence import SEVERITY_ORDER
+from phasebook.finding_kinds import Classifier, FindingKind
 from phasebook.history import Snapshot
 from phasebook.model import Decision, PhaseStatus, RiskStatus
 from phasebook.output.tree import VERDICT_MARKS
@@ -110,6 +111,11 @@ def digest(build: Build, base: Snapshot) -> Digest:
     """The changes from ``base`` to ``build``."""
     current = Snapshot(Path(), build.as_of, dict(build.snapshot))
     new, fixed = _findings(base, current)
+    # Vulnerabilities apart from lint and type findings: each entry says which it is.
+    kind_now = Classifier.of(current.document, base.document)
+    kind_before = Classifier.of(base.document, current.document)
+    new = [{**entry, "kind": kind_now(entry).value} for entry in new]
+    fixed = [{**entry, "kind": kind_before(entry).value} for entry in fixed]
     known = all("risks" in phase for phase in base.document["phases"].values())
     raised, closed, changed = _risks(base, current) if known else ([], [], [])
     return Digest(
@@ -344,15 +350,35 @@ def _finding_lines(item: Digest, style: _Style) -> list[str]:
         for word, entries in (("New", item.new), ("Fixed", item.fixed))
         if entries
     ]
-    lines += ["", *breakdown] if breakdown else []
-    for word, entries in (("new", item.new), ("fixed", item.fixed)):
-        if not entries:
-            continue
-        lines += ["", f"Most severe {word}:", ""]
-        lines += [f"{style.bullet}{_finding(entry, style)}" for entry in entries[:TOP_LIMIT]]
-        if len(entries) > TOP_LIMIT:
-            lines.append(f"{style.bullet}… and {len(entries) - TOP_LIMIT} more")
+    by_kind = [
+        f"{style.bullet}{title}: {style.strong(str(len(of(item.new))))} new, "
+        f"{style.strong(str(len(of(item.fixed))))} fixed"
+        for kind, title in _KINDS
+        for of in [_of_kind(kind)]
+        if kind != FindingKind.UNKNOWN or of(item.new) or of(item.fixed)
+    ]
+    lines += ["", *by_kind, *breakdown] if item.new or item.fixed else []
+    for word, every in (("new", item.new), ("fixed", item.fixed)):
+        for kind, title in _KINDS:
+            entries = _of_kind(kind)(every)
+            if not entries:
+                continue
+            lines += ["", f"Most severe {word} ({title.lower()}):", ""]
+            lines += [f"{style.bullet}{_finding(entry, style)}" for entry in entries[:TOP_LIMIT]]
+            if len(entries) > TOP_LIMIT:
+                lines.append(f"{style.bullet}… and {len(entries) - TOP_LIMIT} more")
     return lines
+
+
+_KINDS = (
+    (FindingKind.VULNERABILITY, "Vulnerabilities"),
+    (FindingKind.QUALITY, "Lint and type findings"),
+    (FindingKind.UNKNOWN, "Findings of an unknown kind"),
+)
+
+
+def _of_kind(kind: FindingKind) -> Callable[[list[dict[str, Any]]], list[dict[str, Any]]]:
+    return lambda entries: [entry for entry in entries if entry.get("kind") == kind]
 
 
 def _counts(entries: list[dict[str, Any]], key: str, style: _Style) -> str:
