@@ -107,6 +107,9 @@ def build(project: Path, extra_plugins: str = "", strict: bool = True) -> BuildR
     logger.addHandler(handler)
     try:
         config = load_config(config_file=str(config_file), strict=strict)
+        # As `mkdocs build` does: MkDocs keeps a plugin with on_startup across loads in one
+        # process, so each build says which command it is (an earlier test may have served).
+        config.plugins.on_startup(command="build", dirty=False)
         mkdocs_build(config)
         code = 0
     except (Abort, PluginError) as error:

@@ -50,6 +50,8 @@ class Build:
     """Degraded but usable data: worth failing ``--strict`` and ``phasebook validate`` for."""
     forecast: Forecast
     """The schedule as of the build date: actual dates, forecast dates and lateness."""
+    notes: tuple[Problem, ...] = ()
+    """Worth saying, not a fault (an active phase's report not written yet): info lines."""
 
     @property
     def as_of(self) -> dt.date:

@@ -24,7 +24,6 @@ from phasebook.audience import Audience
 from phasebook.build import Build, BuildSettings
 from phasebook.errors import DataError, PhasebookError
 from phasebook.load import find_project_root
-from phasebook.missing_paths import missing_report_notes
 from phasebook.model import PhaseStatus
 from phasebook.output import BuildOutput
 from phasebook.output import digest as digest_output
@@ -65,7 +64,7 @@ def _validate(args: argparse.Namespace) -> int:
         return 2
     for problem in result.warnings:
         print(f"warning: {problem}", file=sys.stderr)
-    for note in missing_report_notes(result.programme, result.assessment):
+    for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     schedule = result.schedule
     # parallel critical phases as one step: "5 → 6 + 7 → 8"
@@ -223,7 +222,7 @@ def _init(args: argparse.Namespace) -> int:
     steps = [
         ("" if here else f"cd {shlex.quote(str(folder))} && ") + "mkdocs serve",
         "phasebook validate",
-        "git init && pre-commit install",
+        "git init -b main && pre-commit install",
     ]
     why = [
         "the site at http://127.0.0.1:8000, rebuilt as you edit",

@@ -39,10 +39,13 @@ class ReportCache:
     entries: dict[tuple[Path, str | None], tuple[int, int, Report]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+    used: set[tuple[Path, str | None]] = field(default_factory=set)
+    """The entries the current build read; :meth:`prune` forgets the others."""
 
     def read(self, path: Path, format: str | None) -> Report:
         stat = path.stat()
         key = (path.resolve(), format)
+        self.used.add(key)
         cached = self.entries.get(key)
         if cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
             self.hits += 1
@@ -51,6 +54,25 @@ class ReportCache:
         report = read_report(path, format)
         self.entries[key] = (stat.st_mtime_ns, stat.st_size, report)
         return report
+
+    def begin(self) -> None:
+        """A build starts: no entry is used yet."""
+        self.used = set()
+
+    def prune(self) -> None:
+        """A build read all it needed: keep only its reports (others may be gone)."""
+        self.entries = {key: entry for key, entry in self.entries.items() if key in self.used}
+
+    def unchanged(self) -> bool:
+        """Whether every report held is still the file that was read (same mtime and size)."""
+        for (path, _), (mtime, size, _) in self.entries.items():
+            try:
+                stat = path.stat()
+            except OSError:
+                return False
+            if (stat.st_mtime_ns, stat.st_size) != (mtime, size):
+                return False
+        return True
 
 
 def collect_evidence(
@@ -62,6 +84,7 @@ def collect_evidence(
     out of the project root is refused here too, named by its place in the YAML.
     """
     cache = cache or ReportCache()
+    cache.begin()
     result: dict[int, PhaseEvidence] = {}
     errors: list[ReportError] = []
     for phase in programme.phases:
@@ -85,6 +108,7 @@ def collect_evidence(
         result[phase.number] = evidence
     if errors:
         raise ReportErrors(errors)
+    cache.prune()
     return result
 
 

@@ -21,7 +21,7 @@ from phasebook.errors import DataError, Location, PhasebookError, Problem
 from phasebook.handoff import handoff_warnings
 from phasebook.history import Snapshot, load_history
 from phasebook.load import load_programme
-from phasebook.missing_paths import missing_path_warnings
+from phasebook.missing_paths import missing_path_warnings, missing_report_notes
 from phasebook.model import Programme
 from phasebook.output.snapshot import snapshot
 from phasebook.readers import ReportError
@@ -104,6 +104,7 @@ def assemble(
         snapshot=snapshot(shown.programme, shown.assessment),
         warnings=tuple(warnings),
         forecast=outlook,
+        notes=tuple(missing_report_notes(programme, assessment)),
     )
 
 

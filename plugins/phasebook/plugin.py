@@ -27,7 +27,6 @@ from mkdocs.utils.templates import TemplateContext
 from phasebook import assetcache
 from phasebook.config import PhasebookConfig
 from phasebook.inputs import Signature, signature
-from phasebook.missing_paths import missing_report_notes
 from phasebook.pipeline import (
     AsOfError,
     Audience,
@@ -170,10 +169,9 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             audience=Audience(self.config.audience),
         )
         templates = self.config.templates_dir
-        inputs = signature(settings, self.project_root / templates if templates else None,
-                           self.build)
+        inputs = signature(settings, self.project_root / templates if templates else None)
         try:
-            if self.build is None or inputs != self.inputs:
+            if self.build is None or inputs != self.inputs or not self.cache.unchanged():
                 self.build, self.inputs, self.rendered = build(settings, self.cache), inputs, None
         except (DataError, ReportError) as error:
             self.inputs = None
@@ -182,7 +180,7 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
             self.problems = ()
             for problem in self.build.warnings:
                 log.warning(str(problem))
-            for note in missing_report_notes(self.build.programme, self.build.assessment):
+            for note in self.build.notes:
                 log.info(str(note))
         ensure_markdown_extensions(config.markdown_extensions, config.mdx_configs)
         config.extra_css.extend([CSS_URI, PRINT_CSS_URI])

@@ -7,8 +7,9 @@ snapshots in the history folder give the trends. Readers of a snapshot check
 
 In memory a phase's ``findings`` is a list of entries; the published file groups them
 (:func:`compact_findings`) so that a hundred thousand findings take a couple of megabytes:
-fingerprints by tool, rule, severity and role, with title and path kept only for the most
-severe. :func:`expand_findings` turns either version back into entries.
+fingerprints by tool, severity and role, with rule, title and path kept only for the most
+severe (what history needs: counts, matching by fingerprint, and names for the top).
+:func:`expand_findings` turns either version back into entries.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ READABLE_VERSIONS = (1, 2)
 SNAPSHOT_NAME = "phasebook-snapshot.json"
 TITLE_LIMIT = 160
 DETAILS_PER_PHASE = 100
-"""Findings of a phase whose title and path the published snapshot keeps (the most severe):
-what a later build lists as "fixed" by name; the rest are counted by rule."""
-_GROUP_KEYS = ("tool", "rule", "severity", "role")
+"""Findings of a phase whose rule, title and path the published snapshot keeps (the most
+severe): what a later build lists as "fixed" by name; the rest are counted."""
+_GROUP_KEYS = ("tool", "severity", "role")
+_DETAIL_KEYS = ("rule", "title", "path")
 
 
 def _finding_entry(finding: Finding, role: str | None) -> dict[str, Any]:
@@ -117,8 +119,8 @@ def snapshot(programme: Programme, assessment: Assessment) -> dict[str, Any]:
 
 
 def compact_findings(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """A phase's finding entries as published: fingerprints grouped by tool, rule, severity and
-    role (space-separated, most severe group first), title and path of the most severe."""
+    """A phase's finding entries as published: fingerprints grouped by tool, severity and role
+    (space-separated, most severe group first); rule, title and path of the most severe."""
     groups: dict[tuple[Any, ...], list[str]] = {}
     for entry in entries:
         key = tuple(entry.get(name) for name in _GROUP_KEYS)
@@ -130,7 +132,7 @@ def compact_findings(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
             for key, prints in sorted(groups.items(), key=_group_order)
         ],
         "details": {
-            entry["fingerprint"]: {"title": entry["title"], "path": entry.get("path")}
+            entry["fingerprint"]: {name: entry.get(name) for name in _DETAIL_KEYS}
             for entry in ranked
             if entry.get("title")
         },
@@ -139,7 +141,7 @@ def compact_findings(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 def expand_findings(findings: list[dict[str, Any]] | dict[str, Any]) -> list[dict[str, Any]]:
     """A phase's finding entries from a snapshot of either version; an entry whose details the
-    snapshot did not keep has no title or path (``None``)."""
+    snapshot did not keep has no rule, title or path (``None``)."""
     if isinstance(findings, list):  # version 1: every entry in full
         return findings
     details: dict[str, dict[str, Any]] = findings.get("details", {})
@@ -147,7 +149,8 @@ def expand_findings(findings: list[dict[str, Any]] | dict[str, Any]) -> list[dic
         {
             **{name: group.get(name) for name in _GROUP_KEYS},
             "fingerprint": fingerprint,
-            **details.get(fingerprint, {"title": None, "path": None}),
+            **dict.fromkeys(_DETAIL_KEYS),
+            **details.get(fingerprint, {}),
         }
         for group in findings["groups"]
         for fingerprint in group["fingerprints"].split()
@@ -159,8 +162,8 @@ def _severity_rank(entry: dict[str, Any]) -> int:
 
 
 def _group_order(item: tuple[tuple[Any, ...], list[str]]) -> tuple[Any, ...]:
-    (tool, rule, severity, role), _ = item
-    return (_RANKS.get(severity, len(_RANKS)), str(tool), str(rule), str(role))
+    (tool, severity, role), _ = item
+    return (_RANKS.get(severity, len(_RANKS)), str(tool), str(role))
 
 
 _RANKS = {severity.value: rank for rank, severity in enumerate(SEVERITY_ORDER)}
