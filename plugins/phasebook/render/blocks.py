@@ -4,7 +4,8 @@ A report's details page is a thousand rows of HTML that Python-Markdown would pa
 (its raw-HTML and ``md_in_html`` passes cost most of a large build) only to write it out
 unchanged. The tables are Phasebook's own HTML, every cell already escaped by the rendering
 route (``<`` in report text is an entity), so a comment placeholder stands in for each during
-conversion; report text cannot forge one.
+conversion. Report text cannot forge one (its ``<`` is an entity), nor can a writer's page
+that a generated body is appended to: each build marks its placeholders with a random nonce.
 """
 
 from __future__ import annotations
@@ -14,23 +15,23 @@ import re
 TABLE = re.compile(r'<div class="pb-table[^"<>]*"><table>.*?</table></div>', re.DOTALL)
 
 
-def _placeholder(index: int) -> str:
-    return f"<!--pb-block-{index}-->"
+def _placeholder(nonce: str, index: int) -> str:
+    return f"<!--pb-block-{nonce}-{index}-->"
 
 
-def set_aside(markdown: str) -> tuple[str, tuple[str, ...]]:
+def set_aside(markdown: str, nonce: str) -> tuple[str, tuple[str, ...]]:
     """The markdown with each generated table replaced by a placeholder, and the tables."""
     blocks: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
         blocks.append(match.group(0))
-        return _placeholder(len(blocks) - 1)
+        return _placeholder(nonce, len(blocks) - 1)
 
     return TABLE.sub(keep, markdown), tuple(blocks)
 
 
-def put_back(html: str, blocks: tuple[str, ...]) -> str:
+def put_back(html: str, nonce: str, blocks: tuple[str, ...]) -> str:
     """The converted page with its tables in place again."""
     for index, block in enumerate(blocks):
-        html = html.replace(_placeholder(index), block, 1)
+        html = html.replace(_placeholder(nonce, index), block, 1)
     return html

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import posixpath
+import secrets
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -143,10 +144,17 @@ class GeneratedPage:
     blocks: tuple[str, ...] = ()
     """Tables set aside from :attr:`body` (see :mod:`~phasebook.render.blocks`): whoever
     converts the markdown puts them back with :meth:`finish`."""
+    nonce: str = ""
+    """What marks the placeholders of :attr:`blocks` in :attr:`body`."""
 
     def finish(self, html: str) -> str:
         """The converted page with its set-aside tables back in place."""
-        return blocks.put_back(html, self.blocks) if self.blocks else html
+        return blocks.put_back(html, self.nonce, self.blocks) if self.blocks else html
+
+    def tables_aside(self, nonce: str) -> GeneratedPage:
+        """This page with its tables set aside from Markdown (see :mod:`.blocks`)."""
+        body, tables = blocks.set_aside(self.body, nonce)
+        return dataclasses.replace(self, body=body, blocks=tables, nonce=nonce)
 
     def document(self) -> str:
         """The whole markdown file: front matter that keeps macros off (hides the table of
@@ -399,6 +407,8 @@ class Renderer:
         self.as_of = build.as_of
         self.project_root = build.project_root
         self.directory_urls = directory_urls
+        self.nonce = secrets.token_hex(8)
+        """Marks this build's table placeholders: a writer's page cannot forge one."""
         self.env = environment(templates_dir)
         self.findings = {
             number: PhaseFindings(item.summary, item.evidence.missing)
@@ -596,7 +606,7 @@ class Renderer:
             if self.build.audience.details:
                 result.extend(self._detail_pages(phase))
         result.extend(self._packet_pages())
-        return result
+        return [page.tables_aside(self.nonce) for page in result]
 
     def _section(self, phase: Phase, section: Section, uri: str) -> str:
         """One section of ``phase`` as markdown, its links relative to the page at ``uri``."""
@@ -637,6 +647,7 @@ class Renderer:
                 self.packet(phase, packet_uri(phase)),
                 programme.phase_file(phase.number),
                 in_nav=False,
+                searchable=False,  # the sections again: search finds them there
             )
             for phase in programme.phases
         ]
@@ -652,6 +663,7 @@ class Renderer:
                 self.render("packet-programme.md.j2", PRINT_URI, packets=packets),
                 programme.programme_source.path,
                 in_nav=False,
+                searchable=False,
             )
         )
         return pages
@@ -677,7 +689,6 @@ class Renderer:
                     tables={kind: rows[window] for kind, rows in tables.items()},
                 )
                 title = item.title + (f" (part {part})" if parts > 1 else "")
-                body, tables_html = blocks.set_aside(body)
                 pages.append(
                     GeneratedPage(
                         uri,
@@ -688,7 +699,6 @@ class Renderer:
                         in_nav=False,
                         wide=True,
                         searchable=False,
-                        blocks=tables_html,
                     )
                 )
         return pages
