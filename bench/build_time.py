@@ -17,13 +17,20 @@ input reports; heaviest page ≤ 1 MB; Phasebook's peak RSS ≤ 1.5× the input 
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from bench.generate_large import Manifest
-from bench.runner import BenchError, Goal, Section, Side, alternate, mkdocs, ratio, write_json
+from bench.runner import (
+    BenchError,
+    Goal,
+    Section,
+    Side,
+    alternate,
+    mkdocs,
+    ratio,
+    run_and_report,
+)
 from bench.site_size import SiteSize, differing_pages, page_set
 from bench.sites import export_same_pages, make_floor, pages
 
@@ -114,17 +121,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, help="keep the plain sites and builds here")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args(argv)
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="phasebook-bench-"))
-    try:
-        section = run(args.project.resolve(), workdir.resolve(), args.runs, args.warmup)
-    except BenchError as error:
-        raise SystemExit(f"bench: {error}") from None
-    finally:
-        if args.workdir is None:
-            shutil.rmtree(workdir, ignore_errors=True)
-    print(section.render())
-    if args.json:
-        write_json(args.json, [section])
+    project = args.project.resolve()
+    run_and_report(
+        args.workdir, lambda workdir: run(project, workdir, args.runs, args.warmup), args.json
+    )
 
 
 if __name__ == "__main__":

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -273,3 +274,22 @@ def write_json(path: Path, sections: Sequence[Section]) -> None:
     path.write_text(
         json.dumps([section.as_json() for section in sections], indent=2), encoding="utf-8"
     )
+
+
+def run_and_report(
+    workdir: Path | None, measure: Callable[[Path], Section], json_path: Path | None
+) -> None:
+    """One benchmark from the command line: ``measure`` in ``workdir`` (a temporary folder,
+    removed afterwards, when none is given), its section printed and optionally saved as
+    JSON; a :class:`BenchError` ends the program with its message."""
+    folder = workdir or Path(tempfile.mkdtemp(prefix="phasebook-bench-"))
+    try:
+        section = measure(folder.resolve())
+    except BenchError as error:
+        raise SystemExit(f"bench: {error}") from None
+    finally:
+        if workdir is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    print(section.render())
+    if json_path:
+        write_json(json_path, [section])

@@ -18,15 +18,13 @@ its floor is flat (≤ 1.2× at 40 phases, for noise).
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 from bench.build_time import build_side
 from bench.generate_large import EXAMPLE_PHASES, generate
-from bench.runner import BenchError, Goal, Section, alternate, ratio, write_json
+from bench.runner import BenchError, Goal, Section, alternate, ratio, run_and_report
 from bench.site_size import page_set
 from bench.sites import export_same_pages, make_floor
 
@@ -103,17 +101,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, help="keep the projects and sites here")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args(argv)
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="phasebook-bench-"))
-    try:
-        section = run(workdir.resolve(), args.findings_per_phase, args.runs, args.phases)
-    except BenchError as error:
-        raise SystemExit(f"bench: {error}") from None
-    finally:
-        if args.workdir is None:
-            shutil.rmtree(workdir, ignore_errors=True)
-    print(section.render())
-    if args.json:
-        write_json(args.json, [section])
+    run_and_report(
+        args.workdir,
+        lambda workdir: run(workdir, args.findings_per_phase, args.runs, args.phases),
+        args.json,
+    )
 
 
 if __name__ == "__main__":

@@ -23,11 +23,9 @@ import argparse
 import contextlib
 import queue
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
@@ -36,7 +34,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.generate_large import Manifest
-from bench.runner import BenchError, Goal, Sample, Section, child_env, mkdocs, ratio, write_json
+from bench.runner import (
+    BenchError,
+    Goal,
+    Sample,
+    Section,
+    child_env,
+    mkdocs,
+    ratio,
+    run_and_report,
+)
 from bench.sites import BENCH, export_same_pages, inherited_config
 
 PROBE_HOOK = BENCH / "serve_probe_hook.py"
@@ -257,18 +264,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, help="keep the exported plain site here")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args(argv)
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="phasebook-bench-"))
-    try:
-        section = run(args.project.resolve(), workdir.resolve(), args.runs, args.page,
-                      args.timeout)
-    except BenchError as error:
-        raise SystemExit(f"bench: {error}") from None
-    finally:
-        if args.workdir is None:
-            shutil.rmtree(workdir, ignore_errors=True)
-    print(section.render())
-    if args.json:
-        write_json(args.json, [section])
+    project = args.project.resolve()
+    run_and_report(
+        args.workdir,
+        lambda workdir: run(project, workdir, args.runs, args.page, args.timeout),
+        args.json,
+    )
 
 
 if __name__ == "__main__":
