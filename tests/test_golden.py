@@ -254,11 +254,36 @@ BLOCK_START = ("<div", "<table", "<ul", "<ol", "<p ", "<p>", "<details", "<figur
 def test_html_blocks_start_after_a_blank_line(uri: str) -> None:
     """Markdown reads an HTML block only after a blank line: glued to a paragraph, a table
     would become inline text of that paragraph (a template's ``{% endif %}`` eats newlines)."""
-    lines = PAGES[uri].split("\n")
+    assert glued_blocks(PAGES[uri]) == []
+
+
+def glued_blocks(markdown: str) -> list[tuple[int, str]]:
+    """Lines where a block starts right after a paragraph's text, on its line or the next."""
+    lines = markdown.split("\n")
     glued = [
         (number, lines[number - 1][:60])
         for number, line in enumerate(lines)
         if number and line.startswith(BLOCK_START)
-        and lines[number - 1].strip() and not lines[number - 1].lstrip().startswith("<")
+        and lines[number - 1].strip()
+        and not lines[number - 1].lstrip().startswith("<")
+        and not lines[number - 1].rstrip().endswith(">")  # the end of an HTML block
     ]
-    assert glued == []
+    return glued + [
+        (number, line[:60])
+        for number, line in enumerate(lines)
+        if re.search(r"[^\s>]<div class=\"pb-", line) and not line.lstrip().startswith("<")
+    ]
+
+
+def test_the_example_glues_no_block_to_a_paragraph() -> None:
+    """The same over the bundled example, whose history and late phase reach other branches."""
+    example = GOLDEN.parents[2]
+    settings = BuildSettings(
+        example / "data", example, AS_OF, history_dir=example / "data/history"
+    )
+    glued = {
+        page.uri: found
+        for page in render_pages(build(settings))
+        if (found := glued_blocks(page.finish(page.document())))
+    }
+    assert glued == {}
