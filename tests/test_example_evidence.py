@@ -126,5 +126,6 @@ def test_the_baseline_phase_is_waived_not_left_unmeasured() -> None:
     assert any(coverage.definition.title in detail for detail in quality.details)
     assert judged.ready
     assert [m.definition.title for m in judged.failing_metrics] == [coverage.definition.title]
-    page = next(p for p in render_pages(built) if p.uri == "phase-1/07-validation.md").body
+    validation = next(p for p in render_pages(built) if p.uri == "phase-1/07-validation.md")
+    page = validation.finish(validation.body)
     assert "## Waivers" in page and "waived" in page
