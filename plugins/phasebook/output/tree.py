@@ -189,7 +189,6 @@ class ExportTree:
             "forecast": build.forecast,
             "assessment": build.assessment,
             "as_of": build.as_of,
-            "one_day": dt.timedelta(days=1),
             "sections": SECTION_FILES,
             "gate_titles": GATE_TITLES,
             "severities": [severity.value for severity in SEVERITY_ORDER],
