@@ -129,3 +129,17 @@ def test_the_baseline_phase_is_waived_not_left_unmeasured() -> None:
     validation = next(p for p in render_pages(built) if p.uri == "phase-1/07-validation.md")
     page = validation.finish(validation.body)
     assert "## Waivers" in page and "waived" in page
+    # The dashboard's tile counts only what fails now; the waived one is said apart, in amber.
+    assert judged.metrics_waived
+    pages = {p.uri: p for p in render_pages(built)}
+    dashboard = pages["dashboard.md"].finish(pages["dashboard.md"].body)
+    failing_now = sum(
+        len(item.failing_metrics)
+        for item in built.assessment.phases.values()
+        if not item.metrics_waived
+    )
+    assert (
+        f'<div class="pb-tile pb-tile--fail"><span class="pb-tile__label">Failing metrics</span>'
+        f'<span class="pb-tile__value">{failing_now}</span>'
+        '<span class="pb-tile__note">and 1 under a waived gate</span></div>'
+    ) in dashboard

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from phasebook.assess.gates import HANDOFF_GAP, Gate, evaluate_gates, settle
+from phasebook.assess.gates import HANDOFF_GAP, Gate, GateVerdict, evaluate_gates, settle
 from phasebook.assess.metrics import MetricResult, MetricVerdict, evaluate_metrics
 from phasebook.assess.summary import EvidenceSummary, summarise
 from phasebook.collect import PhaseEvidence
@@ -35,6 +35,12 @@ class PhaseAssessment:
     @property
     def failing_metrics(self) -> list[MetricResult]:
         return [m for m in self.metrics if m.verdict is MetricVerdict.FAIL]
+
+    @property
+    def metrics_waived(self) -> bool:
+        """Whether the Quality gate, which the metrics feed, is waived: a failing metric of
+        this phase is then amber on the pages, not red."""
+        return self.gate("quality").verdict is GateVerdict.WAIVED
 
     def gate(self, key: str) -> Gate:
         return next(gate for gate in self.gates if gate.key == key)
