@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import ROOT, build_subprocess, html_text
 
 from phasebook.burndown import BurndownPoint, phase_burndown, programme_burndown
-from phasebook.finding_kinds import Classifier, FindingKind
+from phasebook.finding_kinds import Classifier, FindingClass
 from phasebook.history import Snapshot, load_history
 from phasebook.output.snapshot import expand_findings
 from phasebook.readers.registry import role_of
@@ -62,19 +62,19 @@ def counts(points: list[BurndownPoint]) -> list[tuple[int, int, int]]:
 
 def test_an_entry_role_decides_its_kind_before_its_tool() -> None:
     classify = Classifier.of(document("2026-01-01", {1: ([BANDIT, RUFF], [])}))
-    assert classify(finding("a", "bandit")) is FindingKind.VULNERABILITY
-    assert classify(finding("b", "ruff")) is FindingKind.QUALITY
-    assert classify(finding("c", "bandit", role="linter")) is FindingKind.QUALITY
-    assert classify(finding("d", "mystery")) is FindingKind.UNKNOWN
-    assert classify(finding("e", "mystery", role="not-a-role")) is FindingKind.UNKNOWN
+    assert classify(finding("a", "bandit")) is FindingClass.VULNERABILITY
+    assert classify(finding("b", "ruff")) is FindingClass.QUALITY
+    assert classify(finding("c", "bandit", role="linter")) is FindingClass.QUALITY
+    assert classify(finding("d", "mystery")) is FindingClass.UNKNOWN
+    assert classify(finding("e", "mystery", role="not-a-role")) is FindingClass.UNKNOWN
 
 
 def test_an_old_entry_takes_its_tool_from_the_first_document_that_names_it() -> None:
     old = document("2026-01-01", {1: ([], [finding("a", "pylint")])})
     current = document("2026-02-01", {1: ([PYLINT, BANDIT], [])})
-    assert Classifier.of(old)(finding("a", "pylint")) is FindingKind.UNKNOWN
-    assert Classifier.of(old, current)(finding("a", "pylint")) is FindingKind.QUALITY
-    assert Classifier.of(old, current)(finding("b", "bandit")) is FindingKind.VULNERABILITY
+    assert Classifier.of(old)(finding("a", "pylint")) is FindingClass.UNKNOWN
+    assert Classifier.of(old, current)(finding("a", "pylint")) is FindingClass.QUALITY
+    assert Classifier.of(old, current)(finding("b", "bandit")) is FindingClass.VULNERABILITY
 
 
 # --- a phase's burndown -------------------------------------------------------------------

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from phasebook.finding_kinds import Classifier, FindingKind
+from phasebook.finding_kinds import Classifier, FindingClass
 from phasebook.history import Snapshot
 from phasebook.readers.registry import finding_formats
 
@@ -63,9 +63,9 @@ def _point(
     counts = Counter(kinds.values())
     return BurndownPoint(
         as_of,
-        counts[FindingKind.VULNERABILITY],
-        counts[FindingKind.QUALITY],
-        counts[FindingKind.UNKNOWN],
+        counts[FindingClass.VULNERABILITY],
+        counts[FindingClass.QUALITY],
+        counts[FindingClass.UNKNOWN],
         now,
     )
 

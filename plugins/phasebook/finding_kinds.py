@@ -19,7 +19,7 @@ from phasebook.readers.registry import role_of
 from phasebook.readers.roles import SECURITY_ROLES, Role
 
 
-class FindingKind(StrEnum):
+class FindingClass(StrEnum):
     """What a finding counts as on the pages."""
 
     VULNERABILITY = "vulnerability"
@@ -30,13 +30,13 @@ class FindingKind(StrEnum):
     """An old entry whose tool no report of the snapshot or the build names."""
 
 
-def kind_of_role(role: Role | None) -> FindingKind:
+def kind_of_role(role: Role | None) -> FindingClass:
     """The kind of the findings a reader of ``role`` reports."""
     if role in SECURITY_ROLES:
-        return FindingKind.VULNERABILITY
+        return FindingClass.VULNERABILITY
     if role in LINT_ROLES:
-        return FindingKind.QUALITY
-    return FindingKind.UNKNOWN
+        return FindingClass.QUALITY
+    return FindingClass.UNKNOWN
 
 
 def tool_roles(documents: Iterable[Mapping[str, Any]]) -> dict[str, Role]:
@@ -64,7 +64,7 @@ class Classifier:
         (pass the snapshot being read first, then the current build's)."""
         return cls(tool_roles(documents))
 
-    def __call__(self, entry: Mapping[str, Any]) -> FindingKind:
+    def __call__(self, entry: Mapping[str, Any]) -> FindingClass:
         try:
             role: Role | None = Role(entry["role"])
         except (KeyError, ValueError):

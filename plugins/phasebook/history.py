@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from phasebook.errors import DataError, Location, Problem
-from phasebook.finding_kinds import Classifier, FindingKind
+from phasebook.finding_kinds import Classifier, FindingClass
 from phasebook.model import Programme
 from phasebook.output.snapshot import READABLE_VERSIONS, expand_findings
 from phasebook.schedule import compute_schedule
@@ -98,12 +98,12 @@ class FindingChanges:
     new: list[dict[str, Any]] = field(default_factory=list)
     fixed: list[dict[str, Any]] = field(default_factory=list)
     still_open: list[dict[str, Any]] = field(default_factory=list)
-    kinds: dict[str, FindingKind] = field(default_factory=dict)
+    kinds: dict[str, FindingClass] = field(default_factory=dict)
     """Each finding's kind (vulnerability or quality), by fingerprint: the pages list the
     two apart."""
 
     def only(self, entries: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
-        """The ``entries`` (new, fixed or still open) of one kind (a :class:`FindingKind`)."""
+        """The ``entries`` (new, fixed or still open) of one kind (a :class:`FindingClass`)."""
         return [entry for entry in entries if self.kinds.get(entry["fingerprint"]) == kind]
 
 

@@ -24,7 +24,7 @@ from phasebook.assess.gates import GATE_TITLES
 from phasebook.build import Build
 from phasebook.errors import PhasebookError
 from phasebook.evidence import SEVERITY_ORDER
-from phasebook.finding_kinds import Classifier, FindingKind
+from phasebook.finding_kinds import Classifier, FindingClass
 from phasebook.history import Snapshot
 from phasebook.model import Decision, PhaseStatus, RiskStatus
 from phasebook.output.tree import VERDICT_MARKS
@@ -355,7 +355,7 @@ def _finding_lines(item: Digest, style: _Style) -> list[str]:
         f"{style.strong(str(len(of(item.fixed))))} fixed"
         for kind, title in _KINDS
         for of in [_of_kind(kind)]
-        if kind != FindingKind.UNKNOWN or of(item.new) or of(item.fixed)
+        if kind != FindingClass.UNKNOWN or of(item.new) or of(item.fixed)
     ]
     lines += ["", *by_kind, *breakdown] if item.new or item.fixed else []
     for word, every in (("new", item.new), ("fixed", item.fixed)):
@@ -371,13 +371,13 @@ def _finding_lines(item: Digest, style: _Style) -> list[str]:
 
 
 _KINDS = (
-    (FindingKind.VULNERABILITY, "Vulnerabilities"),
-    (FindingKind.QUALITY, "Lint and type findings"),
-    (FindingKind.UNKNOWN, "Findings of an unknown kind"),
+    (FindingClass.VULNERABILITY, "Vulnerabilities"),
+    (FindingClass.QUALITY, "Lint and type findings"),
+    (FindingClass.UNKNOWN, "Findings of an unknown kind"),
 )
 
 
-def _of_kind(kind: FindingKind) -> Callable[[list[dict[str, Any]]], list[dict[str, Any]]]:
+def _of_kind(kind: FindingClass) -> Callable[[list[dict[str, Any]]], list[dict[str, Any]]]:
     return lambda entries: [entry for entry in entries if entry.get("kind") == kind]
 
 
