@@ -80,8 +80,28 @@ def text(value: object) -> Markup:
         return trusted(str(value))
     if isinstance(value, int | float):
         return trusted(str(value))
-    escaped = str(value).translate(_TEXT_TABLE)
-    return trusted(_LINE_START.sub(_line_start, escaped, count=1))
+    return trusted(literal(str(value)))
+
+
+_BLOCK_STARTERS = frozenset("0123456789-+ ")
+"""The first characters :data:`_LINE_START` can match: the regex runs only after one."""
+
+
+def literal(value: str) -> str:
+    """:func:`text` of a string, as a plain ``str``: for rows made by the thousand (a report's
+    details), where a :class:`~markupsafe.Markup` per cell costs more than the escaping."""
+    escaped = value.translate(_TEXT_TABLE)
+    if escaped[:1] in _BLOCK_STARTERS:
+        return _LINE_START.sub(_line_start, escaped, count=1)
+    return escaped
+
+
+def literal_cell(value: str | None) -> str:
+    """:func:`cell` of a string or ``None``, as a plain ``str`` (see :func:`literal`)."""
+    if value is None or not value.strip():
+        return "—"
+    shown = literal(value)
+    return shown if shown.strip() else "—"
 
 
 def _line_start(match: re.Match[str]) -> str:

@@ -338,9 +338,26 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Put back the tables a generated page set aside from Markdown (render.blocks)."""
+        """Put back the tables a generated page set aside from Markdown (render.blocks).
+
+        A page left out of search gets them only as it is written (:meth:`on_post_page`):
+        MkDocs holds every page's HTML until the last is written, and a report's details
+        pages are most of a large site's bytes.
+        """
         generated = self.pages.get(page.file.src_uri)
-        return html if generated is None else generated.finish(html)
+        if generated is None or not generated.searchable:
+            return html
+        return generated.finish(html)
+
+    @event_priority(100)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """The tables of a page left out of search, made and put back as it is written.
+
+        Priority 100: before other plugins, which see the finished page."""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or generated.searchable:
+            return output
+        return generated.finish(output)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

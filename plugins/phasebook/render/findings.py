@@ -5,12 +5,14 @@ Shared by the phase's findings page and the report details pages, so both count 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from markupsafe import Markup
 
-from phasebook.escape import anchor, cell, text, trusted
+from phasebook.escape import anchor, literal, literal_cell, text, trusted
 from phasebook.evidence import SEVERITY_ORDER, Finding, Report, Severity
 
 RULE_LIMIT = 200
@@ -41,18 +43,38 @@ def rule_groups(reports: Iterable[Report]) -> list[RuleGroup]:
 
     The example of a group is its first finding by location (path, then line).
     """
-    counts: dict[tuple[str, str, Severity], int] = {}
-    examples: dict[tuple[str, str, Severity], Finding] = {}
-    for report in reports:
-        for finding in report.findings:
-            key = (finding.tool, finding.rule, finding.severity)
-            counts[key] = counts.get(key, 0) + 1
-            best = examples.get(key)
-            if best is None or _where(finding) < _where(best):
-                examples[key] = finding
-    groups = [RuleGroup(*key, count, examples[key]) for key, count in counts.items()]
-    groups.sort(key=lambda g: (g.rank, -g.count, g.tool, g.rule))
-    return groups
+    return merged_groups(report_groups(report) for report in reports)
+
+
+def report_groups(report: Report) -> list[RuleGroup]:
+    """One report's :func:`rule_groups`, in no order: what :func:`merged_groups` combines."""
+    findings = report.findings
+    counts = Counter(map(_GROUP_KEY, findings))
+    # Each key's first finding by location (report order among equals: the sort is stable):
+    # going through them from the last, the value a key is left with is its first.
+    ordered = sorted(findings, key=_where)
+    examples = dict(zip(map(_GROUP_KEY, reversed(ordered)), reversed(ordered), strict=True))
+    return [RuleGroup(*key, count, examples[key]) for key, count in counts.items()]
+
+
+def merged_groups(parts: Iterable[list[RuleGroup]]) -> list[RuleGroup]:
+    """Groups of several reports as one list: counts of a key added, its earliest example."""
+    merged: dict[tuple[str, str, Severity], RuleGroup] = {}
+    for groups in parts:
+        for group in groups:
+            key = (group.tool, group.rule, group.severity)
+            known = merged.get(key)
+            if known is None:
+                merged[key] = group
+            else:
+                example = group.example
+                if not _where(example) < _where(known.example):
+                    example = known.example
+                merged[key] = RuleGroup(*key, known.count + group.count, example)
+    return sorted(merged.values(), key=lambda g: (g.rank, -g.count, g.tool, g.rule))
+
+
+_GROUP_KEY = attrgetter("tool", "rule", "severity")
 
 
 def _where(finding: Finding) -> tuple[bool, str, int]:
@@ -90,33 +112,43 @@ _SEVERITY_CELLS = {
 
 
 def finding_rows(
-    findings: Iterable[Finding], shown: frozenset[str], location: Callable[[Finding], Markup]
+    findings: Iterable[Finding],
+    shown: frozenset[str],
+    location: Callable[[Finding], str] | None = None,
 ) -> Markup:
     """The rows of a report's findings table: severity, rule, title, location, then the
     optional columns in ``shown``.
 
-    Written in Python rather than a template loop: a details page holds a thousand rows, and
-    a hundred thousand findings through Jinja macro calls cost more than the pages around them.
-    Every field still goes through :mod:`phasebook.escape`.
+    Written in Python rather than a template loop, and with plain strings rather than a
+    :class:`~markupsafe.Markup` per cell: a details page holds a thousand rows, and a hundred
+    thousand findings through Jinja macro calls cost more than the pages around them. Every
+    field still goes through :mod:`phasebook.escape` (:func:`~phasebook.escape.literal`).
     """
-    package, installed = "package" in shown, "installed" in shown
-    fixed, ids = "fixed" in shown, "ids" in shown
-    rows = []
-    for finding in findings:
-        row = [
-            "<tr>",
-            _SEVERITY_CELLS[finding.severity],
-            f"<td>{cell(finding.rule)}</td><td>{text(finding.title)}</td>",
-            f"<td>{location(finding)}</td>",
-        ]
-        if package:
-            row.append(f"<td>{cell(finding.package)}</td>")
-        if installed:
-            row.append(f"<td>{cell(finding.installed_version)}</td>")
-        if fixed:
-            row.append(f"<td>{cell(finding.fixed_version)}</td>")
-        if ids:
-            row.append(f"<td>{cell(', '.join((*finding.cwe, *finding.cve)))}</td>")
-        row.append("</tr>\n")
-        rows.append("".join(row))
+    where = location or finding_location
+    optional: list[Callable[[Finding], str]] = [
+        column for name, column in _OPTIONAL_CELLS if name in shown
+    ]
+    rows = [
+        f"<tr>{_SEVERITY_CELLS[finding.severity]}<td>{literal_cell(finding.rule)}</td>"
+        f"<td>{literal(finding.title)}</td><td>{where(finding)}</td>"
+        f"{''.join(column(finding) for column in optional)}</tr>\n"
+        for finding in findings
+    ]
     return trusted("".join(rows))
+
+
+def finding_location(finding: Finding) -> str:
+    """Where a finding is, as code: ``path:line``, or a dash without a path."""
+    if not finding.path:
+        return "—"
+    where = finding.path if finding.line is None else f"{finding.path}:{finding.line}"
+    return f"<code>{literal(where)}</code>"
+
+
+_OPTIONAL_CELLS: tuple[tuple[str, Callable[[Finding], str]], ...] = (
+    ("package", lambda finding: f"<td>{literal_cell(finding.package)}</td>"),
+    ("installed", lambda finding: f"<td>{literal_cell(finding.installed_version)}</td>"),
+    ("fixed", lambda finding: f"<td>{literal_cell(finding.fixed_version)}</td>"),
+    ("ids", lambda finding: f"<td>{literal_cell(', '.join((*finding.cwe, *finding.cve)))}</td>"),
+)
+"""The optional columns' cells, in :data:`OPTIONAL_COLUMNS` order."""

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import posixpath
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -38,11 +40,23 @@ from phasebook.handoff import SECTION_TITLES, handoff_view
 from phasebook.history import finding_changes, metric_trend
 from phasebook.model import Phase, Programme, Risk, RiskStatus
 from phasebook.render import blocks, charts, gantt, prose
+from phasebook.render.blocks import LateRows
+from phasebook.render.detail_rows import (
+    case_rows,
+    coverage_rows,
+    field_text,
+    percent,
+    record_columns,
+    record_rows,
+)
 from phasebook.render.findings import (
     RULE_LIMIT,
+    RuleGroup,
     finding_columns,
+    finding_location,
     finding_rows,
-    rule_groups,
+    merged_groups,
+    report_groups,
     severity_rank,
 )
 from phasebook.schedule import Schedule
@@ -147,9 +161,14 @@ class GeneratedPage:
     nonce: str = ""
     """What marks the placeholders of :attr:`blocks` in :attr:`body`."""
 
+    late: tuple[LateRows, ...] = ()
+    """Rows the page's tables are filled with when it is written (see :mod:`.blocks`)."""
+
     def finish(self, html: str) -> str:
-        """The converted page with its set-aside tables back in place."""
-        return blocks.put_back(html, self.nonce, self.blocks) if self.blocks else html
+        """The converted page with its set-aside tables back in place, their rows made."""
+        if self.blocks:
+            html = blocks.put_back(html, self.nonce, self.blocks)
+        return blocks.fill_late(html, self.nonce, self.late) if self.late else html
 
     def tables_aside(self, nonce: str) -> GeneratedPage:
         """This page with its tables set aside from Markdown (see :mod:`.blocks`)."""
@@ -309,10 +328,7 @@ def detail_uri(phase: Phase, item: ReportSummary, part: int) -> str:
 
 
 def _location(finding: Finding) -> Markup:
-    if not finding.path:
-        return trusted("—")
-    where = finding.path if finding.line is None else f"{finding.path}:{finding.line}"
-    return escape.code(where)
+    return trusted(finding_location(finding))
 
 
 def _package(finding: Finding) -> Markup:
@@ -348,12 +364,6 @@ def _scale(value: float, unit: Unit) -> float:
     return value / 60 if unit is Unit.DURATION else value
 
 
-def _percent(part: int | None, whole: int | None) -> str:
-    if not whole or part is None:
-        return "—"
-    return f"{100.0 * part / whole:.1f} %"
-
-
 def _detail_tables(report: Report) -> dict[str, list[Any]]:
     """A report's records by kind, each in reading order (findings: most severe first)."""
     tables: dict[str, list[Any]] = {}
@@ -366,26 +376,6 @@ def _detail_tables(report: Report) -> dict[str, list[Any]]:
     if "coverage" in tables:
         tables["coverage"].sort(key=lambda f: f.path or "")
     return tables
-
-
-def _columns(records: list[Any]) -> list[str]:
-    """The fields shown for a record kind without a table of its own."""
-    return [field.name for field in dataclasses.fields(records[0]) if field.name != "kind"]
-
-
-def _field_text(value: object) -> str:
-    """A record field as one line of text: labels as ``key=value``, lists comma-separated."""
-    if value is None or value == ():
-        return ""
-    if isinstance(value, tuple | list):
-        return ", ".join(
-            "=".join(map(str, item)) if isinstance(item, tuple) else str(item) for item in value
-        )
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 class Renderer:
@@ -409,6 +399,9 @@ class Renderer:
         self.directory_urls = directory_urls
         self.nonce = secrets.token_hex(8)
         """Marks this build's table placeholders: a writer's page cannot forge one."""
+        self._late: list[LateRows] | None = None
+        self._groups: dict[int, tuple[Report, list[RuleGroup]]] = {}
+        """The late rows of the page being rendered, when it may have some."""
         self.env = environment(templates_dir)
         self.findings = {
             number: PhaseFindings(item.summary, item.evidence.missing)
@@ -516,7 +509,7 @@ class Renderer:
             "age": self._age,
             "location": _location,
             "package": _package,
-            "percent": _percent,
+            "percent": percent,
             "skipped_reasons": lambda report: report.skipped_by_reason.items(),
             "outcome_counts": outcome_counts,
             "detail_uri": detail_uri,
@@ -533,13 +526,17 @@ class Renderer:
             ),
             "unit_label": _unit_label,
             "value_text": lambda value, unit: format_value(Fraction(value), unit),
-            "columns": _columns,
-            "rule_groups": rule_groups,
+            "columns": record_columns,
+            "rule_groups": self._rule_groups,
             "rule_limit": RULE_LIMIT,
             "finding_columns": finding_columns,
             "finding_rows": finding_rows,
+            "case_rows": case_rows,
+            "coverage_rows": coverage_rows,
+            "record_rows": record_rows,
+            "later": self._later,
             "severity_rank": severity_rank,
-            "field_text": _field_text,
+            "field_text": field_text,
             "scale": _scale,
             "phase_burndown": lambda phase: burndown.phase_burndown(
                 history, current, phase.number
@@ -548,6 +545,36 @@ class Renderer:
             "burndown_mermaid": _burndown_chart,
             "audience": self.build.audience,
         }
+
+    def _rule_groups(self, reports: Iterable[Report]) -> list[RuleGroup]:
+        """:func:`~.findings.rule_groups`, each report grouped once per build: a phase's
+        findings page is rendered again in both handoff packets."""
+        parts = []
+        for report in reports:
+            known = self._groups.get(id(report))
+            if known is None or known[0] is not report:
+                known = self._groups[id(report)] = (report, report_groups(report))
+            parts.append(known[1])
+        return merged_groups(parts)
+
+    def _later(self, make: Callable[..., str], *args: Any) -> Markup:
+        """``make(*args)``'s rows when the page is written, not now (see :mod:`.blocks`): on a
+        report's details pages, so that their HTML is never all in memory at once. Elsewhere
+        the rows are made at once."""
+        if self._late is None:
+            return trusted(make(*args))
+        self._late.append(functools.partial(make, *args))
+        return trusted(blocks.late_marker(self.nonce, len(self._late) - 1))
+
+    def _render_late(
+        self, template: str, uri: str, **extra: Any
+    ) -> tuple[str, tuple[LateRows, ...]]:
+        """:meth:`render`, and the rows the page's ``later()`` calls left to make."""
+        self._late = []
+        try:
+            return self.render(template, uri, **extra), tuple(self._late)
+        finally:
+            self._late = None
 
     def render(self, template: str, uri: str, **extra: Any) -> str:
         return self.env.get_template(template).render(**self._context(uri), **extra)
@@ -679,7 +706,7 @@ class Renderer:
             for part in range(1, parts + 1):
                 window = slice((part - 1) * DETAIL_ROWS, part * DETAIL_ROWS)
                 uri = detail_uri(phase, item, part)
-                body = self.render(
+                body, late = self._render_late(
                     "findings-detail.md.j2",
                     uri,
                     phase=phase,
@@ -699,6 +726,7 @@ class Renderer:
                         in_nav=False,
                         wide=True,
                         searchable=False,
+                        late=late,
                     )
                 )
         return pages
