@@ -22,6 +22,8 @@ class Severity(StrEnum):
 
 
 SEVERITY_ORDER = tuple(Severity)
+SEVERITY_RANK: dict[Severity, int] = {severity: rank for rank, severity in enumerate(Severity)}
+"""A severity's place in :data:`SEVERITY_ORDER` (0 is the most severe), for sort keys."""
 
 
 class Outcome(StrEnum):

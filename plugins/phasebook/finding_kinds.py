@@ -65,8 +65,15 @@ class Classifier:
         return cls(tool_roles(documents))
 
     def __call__(self, entry: Mapping[str, Any]) -> FindingClass:
-        try:
-            role: Role | None = Role(entry["role"])
-        except (KeyError, ValueError):
+        named = entry.get("role")
+        role = _ROLES.get(named) if isinstance(named, str) else None
+        if role is None:
             role = self.tools.get(str(entry.get("tool")))
-        return kind_of_role(role)
+        return _CLASS_OF_ROLE[role]
+
+
+_ROLES = {role.value: role for role in Role}
+_CLASS_OF_ROLE: dict[Role | None, FindingClass] = {
+    role: kind_of_role(role) for role in (*Role, None)
+}
+"""What :func:`kind_of_role` says of each role: a snapshot has an entry per finding."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from phasebook.collect import PhaseEvidence
 from phasebook.evidence import (
-    SEVERITY_ORDER,
+    SEVERITY_RANK,
     FileCoverage,
     Finding,
     Measurement,
@@ -236,7 +236,7 @@ def _most_severe(reports: list[ReportSummary]) -> list[tuple[ReportSummary, Find
             for finding in item.report.findings
             if finding.severity in (Severity.CRITICAL, Severity.HIGH)
         ),
-        key=lambda pair: (SEVERITY_ORDER.index(pair[1].severity), pair[1].tool, pair[1].rule),
+        key=lambda pair: (SEVERITY_RANK[pair[1].severity], pair[1].tool, pair[1].rule),
     )
     return ranked[:TOP_LIMIT]
 

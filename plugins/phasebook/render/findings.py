@@ -13,7 +13,7 @@ from operator import attrgetter
 from markupsafe import Markup
 
 from phasebook.escape import anchor, literal, literal_cell, text, trusted
-from phasebook.evidence import SEVERITY_ORDER, Finding, Report, Severity
+from phasebook.evidence import SEVERITY_ORDER, SEVERITY_RANK, Finding, Report, Severity
 
 RULE_LIMIT = 200
 """Rows of a "By rule" table; the rest are counted in one line under it."""
@@ -101,7 +101,7 @@ def finding_columns(findings: Iterable[Finding]) -> frozenset[str]:
 
 def severity_rank(severity: Severity) -> int:
     """A severity's place, most severe first: what a severity cell sorts by."""
-    return SEVERITY_ORDER.index(severity)
+    return SEVERITY_RANK[severity]
 
 
 _SEVERITY_CELLS = {

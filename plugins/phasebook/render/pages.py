@@ -30,6 +30,7 @@ from phasebook.collect import MissingReport
 from phasebook.escape import trusted
 from phasebook.evidence import (
     SEVERITY_ORDER,
+    SEVERITY_RANK,
     Finding,
     Outcome,
     Report,
@@ -371,7 +372,7 @@ def _detail_tables(report: Report) -> dict[str, list[Any]]:
         tables.setdefault(record.kind, []).append(record)
     if "finding" in tables:
         tables["finding"].sort(
-            key=lambda f: (SEVERITY_ORDER.index(f.severity), f.path or "", f.line or 0, f.rule)
+            key=lambda f: (SEVERITY_RANK[f.severity], f.path or "", f.line or 0, f.rule)
         )
     if "coverage" in tables:
         tables["coverage"].sort(key=lambda f: f.path or "")
@@ -701,6 +702,7 @@ class Renderer:
         for item in self.findings[phase.number].summary.reports:
             report = item.report
             tables = _detail_tables(report)
+            shown = finding_columns(tables.get("finding", ()))
             longest = max((len(rows) for rows in tables.values()), default=1)
             parts = -(-longest // DETAIL_ROWS)
             for part in range(1, parts + 1):
@@ -714,6 +716,7 @@ class Renderer:
                     part=part,
                     parts=parts,
                     tables={kind: rows[window] for kind, rows in tables.items()},
+                    shown=shown,
                 )
                 title = item.title + (f" (part {part})" if parts > 1 else "")
                 pages.append(
