@@ -12,11 +12,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from bench import build_time, read_speed
+from bench import build_time, read_speed, scale_phases
 from bench.generate_large import Manifest, generate
 from bench.report_makers import MAKERS
 from bench.runner import BenchError, Goal, Section, Side, alternate, run_once
 from bench.serve_time import _retitled
+from bench.site_size import PageGrowth, page_set
 from bench.sites import STUB, _drop_top_level
 
 from phasebook.collect import collect_evidence
@@ -144,6 +145,45 @@ def test_yaml_edit_changes_only_the_phase_title() -> None:
     )
     with pytest.raises(BenchError, match="no top-level `title:`"):
         _retitled("number: 3\n", "·1")
+
+
+def _pages(site: Path, sizes: dict[str, int]) -> Path:
+    for page, size in sizes.items():
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
+        (site / page).write_bytes(b"x" * size)
+    return site
+
+
+def test_page_growth_compares_only_the_pages_both_sites_have(tmp_path: Path) -> None:
+    small = {"index.html": 200, "phase-1/index.html": 100, "only-small.html": 10}
+    large = {"index.html": 500, "phase-1/index.html": 103, "phase-9/index.html": 9000}
+    growth = PageGrowth.between(_pages(tmp_path / "a", small), _pages(tmp_path / "b", large))
+    expected = {page: large[page] / small[page] for page in small.keys() & large.keys()}
+    assert growth.ratios == expected
+    assert growth.median == (expected["index.html"] + expected["phase-1/index.html"]) / 2
+    assert growth.largest == ("index.html", expected["index.html"])
+    assert growth.under("phase-").largest == ("phase-1/index.html", expected["phase-1/index.html"])
+    assert PageGrowth({}).median is None and PageGrowth({}).largest is None
+
+
+@pytest.mark.slow
+def test_scale_bench_compares_each_page_at_both_sizes(tmp_path: Path) -> None:
+    """One real run at 8 and 11 phases: every goal gets a figure, the page figure is over
+    every page of the smaller site, and the brief's ratio is the files' own."""
+    section = scale_phases.run(tmp_path, findings_per_phase=10, runs=1, large=11)
+    assert all(goal.value is not None for goal in section.goals)
+    small, large = tmp_path / "site-8", tmp_path / "site-11"
+    pages = len(page_set(small))
+    assert section.figures["pages in both sites, size at 11 / at 8 phases"].startswith(
+        f"{pages} pages, median "
+    )
+    brief = [(site / scale_phases.BRIEF).stat().st_size for site in (small, large)]
+    goals = {goal.name: goal.value for goal in section.goals}
+    assert goals["phase 1 brief size, 11 / 8 phases"] == brief[1] / brief[0]
+    assert goals["same page's size, 11 / 8 phases (median)"] == (
+        PageGrowth.between(small, large).median
+    )
+    assert "(phase-" in section.figures["largest growth: a phase's page"]
 
 
 @pytest.mark.slow

@@ -52,6 +52,7 @@ from phasebook.render import (
     site_files,
 )
 from phasebook.render.assets import static_files
+from phasebook.render.compact import compact_nav
 from phasebook.render.problems import PROBLEMS_URI, outline, problem_pages, problems_block
 from phasebook.sitedir import Source, Staging, overlap
 from phasebook.vendored import MERMAID, TABLESORT
@@ -351,13 +352,14 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
 
     @event_priority(100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """The tables of a page left out of search, made and put back as it is written.
+        """The tables of a page left out of search, made and put back as it is written; every
+        page's nav without the theme's indentation (:mod:`phasebook.render.compact`).
 
         Priority 100: before other plugins, which see the finished page."""
         generated = self.pages.get(page.file.src_uri)
-        if generated is None or generated.searchable:
-            return output
-        return generated.finish(output)
+        if generated is not None and not generated.searchable:
+            output = generated.finish(output)
+        return compact_nav(output)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -372,12 +374,15 @@ class PhasebookPlugin(BasePlugin[PhasebookConfig]):
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        """While the data cannot be used, the 404 page lists the problems too: ``mkdocs
-        serve`` answers every address the site lacks with it (a report's page, say)."""
-        if not self.problems or template_name != "404.html":
+        """The 404 page's nav folded as every page's; while the data cannot be used, it lists
+        the problems too: ``mkdocs serve`` answers every address the site lacks with it."""
+        if template_name != "404.html":
             return output_content
-        head, found, rest = output_content.partition("</h1>")
-        return f"{head}</h1>\n{self.problems_html}{rest}" if found else output_content
+        if self.problems:
+            head, found, rest = output_content.partition("</h1>")
+            if found:
+                output_content = f"{head}</h1>\n{self.problems_html}{rest}"
+        return compact_nav(output_content)
 
     @event_priority(-1000)
     def on_post_build(self, *, config: MkDocsConfig) -> None:

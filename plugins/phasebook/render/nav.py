@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from phasebook import escape
 from phasebook.model import Programme
 from phasebook.render.pages import OVERVIEW_PAGES, SECTIONS, dashboard_uri
 
@@ -20,13 +21,17 @@ class _SourceFile(Protocol):
 def build_nav(
     programme: Programme, files: Iterable[_SourceFile], generated: set[str]
 ) -> list[NavItem]:
-    """Overview pages, a section per phase with its eight pages, then every other page."""
+    """Overview pages, a section per phase with its eight pages, then every other page.
+
+    Material writes a section's title into every page as it is (MkDocs' templates do not
+    escape): a phase's title from the YAML is escaped here.
+    """
     overview = [{title: uri} for uri, title, _ in OVERVIEW_PAGES]
     phases: list[tuple[int, NavItem]] = [
         (
             phase.number,
             {
-                f"{phase.number} · {phase.title}": [
+                f"{phase.number} · {escape.text(phase.title)}": [
                     *({f"{s.slug[:2]} {s.title}": s.uri(phase)} for s in SECTIONS),
                     {"Dashboard": dashboard_uri(phase)},
                 ]
@@ -39,25 +44,44 @@ def build_nav(
         key=_sort_key,
     )
     home, timeline, *rest = overview
-    return [home, timeline, {"Phases": _banded(phases)}, *rest, *_tree(others)]
+    return [home, timeline, *_phase_sections(phases), *rest, *_tree(others)]
 
 
 PHASES_PER_BAND = 10
-"""Past this many phases the nav groups them in bands ("Phases 11–20"): with Material's
-``navigation.prune`` a page then carries its own band's links, not one per phase, so pages
-do not grow with the length of the programme."""
+"""The most entries one level of the phases' nav holds.
+
+Material's ``navigation.prune`` renders, on a page, the entries of each level on the way to
+it and nothing below the others: a page's nav weighs what those levels hold. Up to this many
+phases they are one "Phases" section; past it, bands ("Phases 11–20") take that section's
+place at the top, nested ("Phases 101–200" holds bands of ten) so that no level holds more.
+A page of a 40-phase programme then carries four bands and ten phases where one of eight
+phases carries one section and eight phases; at 400 phases, four, ten and ten.
+"""
+
+
+def _phase_sections(phases: list[tuple[int, NavItem]]) -> list[NavItem]:
+    """The phases' top-level entries: one "Phases" section, or the bands of a long programme."""
+    if len(phases) <= PHASES_PER_BAND:
+        return [{"Phases": [entry for _, entry in phases]}]
+    return _banded(phases)
 
 
 def _banded(phases: list[tuple[int, NavItem]]) -> list[NavItem]:
-    entries = [entry for _, entry in phases]
+    """At most ``PHASES_PER_BAND`` entries: the phases, or bands of a power of ten of them."""
     if len(phases) <= PHASES_PER_BAND:
-        return entries
-    bands: list[NavItem] = []
-    for start in range(0, len(phases), PHASES_PER_BAND):
-        band = phases[start : start + PHASES_PER_BAND]
-        title = f"Phases {band[0][0]}–{band[-1][0]}"
-        bands.append({title: [entry for _, entry in band]})
-    return bands
+        return [entry for _, entry in phases]
+    size = PHASES_PER_BAND
+    while len(phases) > size * PHASES_PER_BAND:
+        size *= PHASES_PER_BAND
+    return [
+        {_band_title(phases[start : start + size]): _banded(phases[start : start + size])}
+        for start in range(0, len(phases), size)
+    ]
+
+
+def _band_title(band: list[tuple[int, NavItem]]) -> str:
+    first, last = band[0][0], band[-1][0]
+    return f"Phase {first}" if first == last else f"Phases {first}–{last}"
 
 
 def _sort_key(uri: str) -> tuple[tuple[int, str], ...]:
@@ -79,7 +103,7 @@ def _tree(uris: list[str]) -> list[NavItem]:
             path = f"{parent}/{folder}" if parent else folder
             if path not in folders:
                 folders[path] = []
-                title = folder.replace("-", " ").replace("_", " ").capitalize()
+                title = str(escape.text(folder.replace("-", " ").replace("_", " ").capitalize()))
                 folders[parent].append({title: folders[path]})
             parent = path
         folders[parent].append(uri)
