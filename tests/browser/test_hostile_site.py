@@ -37,6 +37,7 @@ PAYLOADS = (
     "\u202etxt.exe\n[d]: javascript:alert(7)\n> [e]: https://evil.example/e.png\n\n![f][e]",
     "<object data=https://evil.example/o></object><embed src=https://evil.example/m>",
     "<form action=https://evil.example/><input autofocus onfocus=alert(8)></form>",
+    "</title></textarea></script><script>alert(10)</script><img src=//evil.example/t onerror=alert(11)>",
 )
 # Fields that hold text a tool copied from the scanned code, a path, a URI or a message.
 HOSTILE_KEYS = {
@@ -90,6 +91,8 @@ def junit() -> str:
 def poison_phase(path: Path) -> None:
     """Writers' fields of a phase file full of payloads, and a report list of hostile files."""
     phase = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # The title lands in the nav, the page titles and headings, the timeline and the packets.
+    phase["title"] = PAYLOADS[-1]
     phase["brief"] = "\n\n".join(PAYLOADS)
     for decision in phase.get("decisions", []):
         decision["rationale"] = PAYLOADS[0] + "\n\n" + PAYLOADS[4]
@@ -121,6 +124,7 @@ def make_project(folder: Path) -> Path:
     poison_phase(folder / "data" / "phases" / "phase-3.yml")
     programme_file = folder / "data" / "programme.yml"
     programme = yaml.safe_load(programme_file.read_text(encoding="utf-8"))
+    programme["name"] = PAYLOADS[1]
     programme["description"] = "\n\n".join(PAYLOADS)
     programme["links"] = [{"title": PAYLOADS[3], "url": "javascript:alert(9)"}]
     programme_file.write_text(yaml.safe_dump(programme, allow_unicode=True), encoding="utf-8")
@@ -143,12 +147,18 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield served
 
 
-# Elements no payload may become, and attributes no element may carry.
+# Elements no payload may become, and attributes no element may carry: in the content, and
+# in the nav, header and title the theme writes around it. Material itself uses no frame,
+# object or embed and no event handler anywhere; its own scripts and forms (palette, search)
+# are outside the content, and none of them says ``alert(``.
 FOREIGN = """() => {
-    const bad = [...document.querySelectorAll(
-        'article script, article iframe, article object, article embed, article form, '
-        + 'article style, article svg[onload], article input[autofocus]')];
-    const handlers = [...document.querySelectorAll('article *')].filter(
+    const bad = [
+        ...document.querySelectorAll('iframe, object, embed, svg[onload], details[ontoggle], '
+            + 'article script, article form, article style, article input[autofocus]'),
+        ...[...document.querySelectorAll('script')].filter(
+            el => el.textContent.includes('alert(')),
+    ];
+    const handlers = [...document.querySelectorAll('*')].filter(
         el => [...el.attributes].some(a => a.name.startsWith('on')));
     const links = [...document.querySelectorAll('a[href]')].map(el => el.getAttribute('href'))
         .filter(url => /^\\s*(javascript|data|vbscript):/i.test(url));
