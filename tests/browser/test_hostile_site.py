@@ -216,3 +216,46 @@ def test_payload_text_is_shown_not_obeyed(hostile_site: Site) -> None:
     assert "javascript&#58;alert(1)" in page or "javascript:alert(1)" in page
     assert "<script>alert(3)</script>" not in page
     assert "&lt;U+202E&gt;" in page or "&#60;U+202E&#62;" in page
+
+
+def test_search_results_show_payloads_as_text(browser: Browser, hostile_site: Site) -> None:
+    """Searching for the payloads' words lists results without running or loading any of it:
+    the search index holds the pages' text, and Material renders the results from it."""
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    dialogs: list[str] = []
+    off_site: list[str] = []
+    errors: list[str] = []
+
+    def guard(route: Any) -> None:
+        if stays_local(route.request.url):
+            route.continue_()
+        else:
+            off_site.append(route.request.url)
+            route.abort()
+
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route("**/*", guard)
+    found: dict[str, list[str]] = {}
+    shown: dict[str, int] = {}
+    try:
+        for word in ("alert", "onerror", "script", "javascript"):
+            page.goto(f"{hostile_site.url}/index.html", wait_until="load")
+            box = page.locator("input.md-search__input")
+            box.click()
+            box.press_sequentially(word, delay=20)  # Material searches on key events
+            results = page.locator(".md-search-result__item")
+            results.first.wait_for(timeout=TIMEOUT_MS)
+            page.wait_for_timeout(300)  # the rest of the list, and any image it would load
+            shown[word] = results.count()
+            if foreign := page.evaluate(FOREIGN):
+                found[word] = foreign
+    finally:
+        context.close()
+    assert min(shown.values()) >= 1, " ".join(f"{w}={n}" for w, n in shown.items())
+    assert dialogs == []
+    assert off_site == []
+    assert errors == []
+    assert found == {}
