@@ -16,11 +16,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import MKDOCS_YML, PHASE, PROGRAMME, build, write
+from tests.test_golden import AS_OF, GOLDEN
 
 from phasebook import escape
 from phasebook.evidence import Finding, Report, Severity
+from phasebook.pipeline import BuildSettings
+from phasebook.pipeline import build as pipeline_build
+from phasebook.render.blocks import fill_late
 from phasebook.render.detail_rows import truncated
 from phasebook.render.findings import merged_groups, report_groups, rule_groups
+from phasebook.render.pages import Renderer
 
 pytestmark = pytest.mark.slow
 
@@ -183,3 +188,18 @@ def test_rule_groups_count_and_pick_the_first_example(parts: list[list[Finding]]
     assert got == _naive_groups(reports)
     merged = merged_groups(report_groups(report) for report in reports)
     assert [(g.tool, g.rule, g.count) for g in merged] == [(g[0], g[1], g[3]) for g in got]
+
+
+def test_later_keeps_row_markup_and_escapes_anything_else() -> None:
+    """``later()`` is open to a site's own templates: what a row maker did not mark as HTML
+    (report text passed through another function) is escaped, now or when the page is written."""
+    renderer = Renderer(pipeline_build(BuildSettings(GOLDEN / "data", GOLDEN, AS_OF)))
+    raw = "<img src=x onerror=alert(1)>"
+    now = str(renderer._later(str, raw))
+    assert "<img" not in now and escape.text(raw) == now
+    row = str(renderer._later(lambda: escape.trusted("<tr><td>a</td></tr>")))
+    assert row == "<tr><td>a</td></tr>"
+    renderer._late = []  # as while a details page renders: rows are made when it is written
+    marker = str(renderer._later(str, raw))
+    filled = fill_late(marker, renderer.nonce, tuple(renderer._late))
+    assert filled == now

@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +26,7 @@ import yaml
 from .conftest import AS_OF, MERMAID, ROOT, TIMEOUT_MS, Site, require, serve, stays_local
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -169,42 +171,61 @@ FOREIGN = """() => {
 }"""
 
 
-def test_every_page_is_inert(browser: Browser, hostile_site: Site) -> None:
-    """Every page: no dialog, no request off the machine, no console error, no foreign element."""
-    pages = sorted(p.relative_to(hostile_site.directory).as_posix()
-                   for p in hostile_site.directory.rglob("*.html"))
-    assert len(pages) > 100
+@dataclass
+class Watched:
+    """A browser page with what it did that a payload could have caused."""
+
+    page: Page
+    dialogs: list[str] = field(default_factory=list)
+    off_site: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def assert_inert(self) -> None:
+        assert self.dialogs == []
+        assert self.off_site == []
+        assert self.errors == []
+
+
+@contextmanager
+def watched_page(browser: Browser) -> Iterator[Watched]:
+    """A fresh page that records dialogs, console errors and requests bound off the machine
+    (refused), for the length of the ``with`` block."""
     context = browser.new_context()
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    dialogs: list[str] = []
-    off_site: list[str] = []
-    errors: list[str] = []
+    watched = Watched(context.new_page())
+    page = watched.page
 
     def guard(route: Any) -> None:
         if stays_local(route.request.url):
             route.continue_()
         else:
-            off_site.append(route.request.url)
+            watched.off_site.append(route.request.url)
             route.abort()
 
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("console", lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text}"))
-    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    page.on("dialog", lambda dialog: (watched.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console",
+            lambda m: m.type == "error" and watched.errors.append(f"{page.url}: {m.text}"))
+    page.on("pageerror", lambda error: watched.errors.append(f"{page.url}: {error}"))
     page.route("**/*", guard)
-    foreign: dict[str, list[str]] = {}
     try:
-        for path in pages:
-            # "load" waits for every image and script a payload could have smuggled in.
-            page.goto(f"{hostile_site.url}/{path}", wait_until="load")
-            found = page.evaluate(FOREIGN)
-            if found:
-                foreign[path] = found
+        yield watched
     finally:
         context.close()
-    assert dialogs == []
-    assert off_site == []
-    assert errors == []
+
+
+def test_every_page_is_inert(browser: Browser, hostile_site: Site) -> None:
+    """Every page: no dialog, no request off the machine, no console error, no foreign element."""
+    pages = sorted(p.relative_to(hostile_site.directory).as_posix()
+                   for p in hostile_site.directory.rglob("*.html"))
+    assert len(pages) > 100
+    foreign: dict[str, list[str]] = {}
+    with watched_page(browser) as watched:
+        for path in pages:
+            # "load" waits for every image and script a payload could have smuggled in.
+            watched.page.goto(f"{hostile_site.url}/{path}", wait_until="load")
+            if found := watched.page.evaluate(FOREIGN):
+                foreign[path] = found
+    watched.assert_inert()
     assert foreign == {}
 
 
@@ -221,26 +242,10 @@ def test_payload_text_is_shown_not_obeyed(hostile_site: Site) -> None:
 def test_search_results_show_payloads_as_text(browser: Browser, hostile_site: Site) -> None:
     """Searching for the payloads' words lists results without running or loading any of it:
     the search index holds the pages' text, and Material renders the results from it."""
-    context = browser.new_context()
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    dialogs: list[str] = []
-    off_site: list[str] = []
-    errors: list[str] = []
-
-    def guard(route: Any) -> None:
-        if stays_local(route.request.url):
-            route.continue_()
-        else:
-            off_site.append(route.request.url)
-            route.abort()
-
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.route("**/*", guard)
     found: dict[str, list[str]] = {}
     shown: dict[str, int] = {}
-    try:
+    with watched_page(browser) as watched:
+        page = watched.page
         for word in ("alert", "onerror", "script", "javascript"):
             page.goto(f"{hostile_site.url}/index.html", wait_until="load")
             box = page.locator("input.md-search__input")
@@ -252,10 +257,6 @@ def test_search_results_show_payloads_as_text(browser: Browser, hostile_site: Si
             shown[word] = results.count()
             if foreign := page.evaluate(FOREIGN):
                 found[word] = foreign
-    finally:
-        context.close()
     assert min(shown.values()) >= 1, " ".join(f"{w}={n}" for w, n in shown.items())
-    assert dialogs == []
-    assert off_site == []
-    assert errors == []
+    watched.assert_inert()
     assert found == {}

@@ -332,6 +332,12 @@ def _location(finding: Finding) -> Markup:
     return trusted(finding_location(finding))
 
 
+def _rows_html(make: Callable[..., str], *args: Any) -> str:
+    """What ``make(*args)`` gives, as HTML for a page: a row maker's own markup as it is,
+    anything else (a template that passes another function to ``later``) escaped as text."""
+    return str(escape.text(make(*args)))
+
+
 def _package(finding: Finding) -> Markup:
     if not finding.package:
         return trusted("—")
@@ -401,8 +407,9 @@ class Renderer:
         self.nonce = secrets.token_hex(8)
         """Marks this build's table placeholders: a writer's page cannot forge one."""
         self._late: list[LateRows] | None = None
-        self._groups: dict[int, tuple[Report, list[RuleGroup]]] = {}
         """The late rows of the page being rendered, when it may have some."""
+        self._groups: dict[int, tuple[Report, list[RuleGroup]]] = {}
+        """Each report's rule groups, made once (see :meth:`_rule_groups`)."""
         self.env = environment(templates_dir)
         self.findings = {
             number: PhaseFindings(item.summary, item.evidence.missing)
@@ -563,8 +570,8 @@ class Renderer:
         report's details pages, so that their HTML is never all in memory at once. Elsewhere
         the rows are made at once."""
         if self._late is None:
-            return trusted(make(*args))
-        self._late.append(functools.partial(make, *args))
+            return trusted(_rows_html(make, *args))
+        self._late.append(functools.partial(_rows_html, make, *args))
         return trusted(blocks.late_marker(self.nonce, len(self._late) - 1))
 
     def _render_late(
